@@ -1,0 +1,34 @@
+namespace Pharos.Triage.Contracts;
+
+/// <summary>Routing issued a removal request to a platform for a report.</summary>
+public record RequestIssued(
+    string RequestId,
+    string Reference,
+    string ReportId,
+    string PlatformId,
+    string PlatformName,
+    string Url,
+    string NormalizedUrl,
+    string Category,
+    string LegalBasis,
+    string Reasons,
+    string? EvidenceSha256,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset AcknowledgeBy,
+    DateTimeOffset ActBy);
+
+/// <summary>The report's URL already has an open request: the report is linked to the report that carries it.</summary>
+public record ReportDuplicate(
+    string ReportId,
+    string DuplicateOf,
+    string RequestId,
+    string NormalizedUrl,
+    DateTimeOffset DecidedAt);
+
+/// <summary>No platform takes the report (fraud, or a host outside the catalogue): it goes elsewhere.</summary>
+public record ReportForwarded(
+    string ReportId,
+    string NormalizedUrl,
+    string ForwardedTo,
+    string Reason,
+    DateTimeOffset DecidedAt);

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Pharos.Triage.Infrastructure.Api;
+
+/// <summary>RFC 9457 problem details for the answers API.md names.</summary>
+public static class Problems
+{
+    public static IResult Invalid(string field, string message) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static IResult NotFound(string what) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No {what} with this id.");
+
+    public static IResult Conflict(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Transition not allowed", detail: detail);
+
+    public static IResult UnsupportedMediaType() =>
+        Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+            detail: "The body must be JSON (Content-Type: application/json).");
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Pharos.Triage.Infrastructure.Api;
+
+/// <summary>
+/// Reads and validates a JSON body, turning every kind of bad input into a problem (415, 400 with an
+/// <c>errors</c> object) before anything is stored.
+/// </summary>
+public static class RequestJson
+{
+    public sealed record Read<T>(T? Value, IResult? Problem);
+
+    public static async Task<Read<T>> ReadValidAsync<T>(this HttpRequest request, CancellationToken ct) where T : class
+    {
+        if (!request.HasJsonContentType())
+            return new(null, Problems.UnsupportedMediaType());
+
+        var json = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        T? value;
+        try
+        {
+            value = await JsonSerializer.DeserializeAsync<T>(request.Body, json, ct);
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
+            return new(null, Problems.Invalid(field, JsonErrorMessage(ex)));
+        }
+
+        if (value is null)
+            return new(null, Problems.Invalid("body", "A JSON object is required."));
+
+        var validator = request.HttpContext.RequestServices.GetService<IValidator<T>>();
+        if (validator is not null)
+        {
+            var result = await validator.ValidateAsync(value, ct);
+            if (!result.IsValid)
+                return new(null, Results.ValidationProblem(
+                    result.Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())));
+        }
+        return new(value, null);
+    }
+
+    private static string JsonErrorMessage(JsonException ex)
+    {
+        // System.Text.Json's messages name CLR types; keep the part a caller can act on.
+        var message = ex.Message;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal)) return "Unknown field.";
+        if (message.Contains("could not be converted", StringComparison.Ordinal)) return "Wrong type for this field.";
+        return "Malformed JSON.";
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Security;
+using Pharos.Triage.Infrastructure.Storage;
+
+namespace Pharos.Triage.Infrastructure.Hosting;
+
+/// <summary>What every Pharos host has, whichever services it runs.</summary>
+public static class PlatformRegistration
+{
+    public static PharosOptions AddPharosPlatform(this WebApplicationBuilder builder)
+    {
+        Timestamps.RegisterWithDapper();
+        var services = builder.Services;
+        var options = builder.Configuration.GetSection(PharosOptions.Section).Get<PharosOptions>() ?? new PharosOptions();
+        services.AddOptions<PharosOptions>().BindConfiguration(PharosOptions.Section);
+        services.AddOptions<DatabaseOptions>().BindConfiguration($"{PharosOptions.Section}:Database");
+        services.AddOptions<OutboxOptions>().BindConfiguration($"{PharosOptions.Section}:Outbox")
+            .Configure<IOptions<PharosOptions>>((outbox, pharos) =>
+            {
+                // The in-memory bus forgets on a crash: resend what left shortly before it.
+                if (pharos.Value.Transport == Transport.InMemory && outbox.ReplayOnStart == TimeSpan.Zero)
+                    outbox.ReplayOnStart = TimeSpan.FromMinutes(10);
+            });
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi();
+
+        // Field names in validation errors match the JSON the caller sent.
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+
+        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            // Every endpoint needs a principal unless it says otherwise (public and health endpoints).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.Analyst, p => p.RequireRole(Roles.Analyst))
+            .AddPolicy(Roles.Ministry, p => p.RequireRole(Roles.Ministry))
+            .AddPolicy(Roles.Platform, p => p.RequireRole(Roles.Platform).RequireClaim(PharosClaims.PlatformIdType))
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+
+        services.AddHealthChecks();
+        return options;
+    }
+
+    /// <summary>Whether this process accepts the seeded demo tokens (embedded default only, unless set).</summary>
+    public static bool DemoPrincipalsEnabled(this WebApplicationBuilder builder, PharosOptions options)
+    {
+        var database = builder.Configuration.GetSection($"{PharosOptions.Section}:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        return options.DemoPrincipals ?? (options.Transport == Transport.InMemory && database.Provider == DatabaseProvider.Sqlite);
+    }
+
+    /// <summary>
+    /// Registers a service's database: the connection, its migrations, its outbox dispatcher and its
+    /// readiness check.
+    /// </summary>
+    public static void AddServiceDatabase<TDatabase>(
+        this WebApplicationBuilder builder,
+        string serviceName,
+        Func<DatabaseProvider, string, string, TDatabase> create)
+        where TDatabase : ServiceDatabase
+    {
+        builder.Services.AddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var pharos = sp.GetRequiredService<IOptions<PharosOptions>>().Value;
+            var config = sp.GetRequiredService<IConfiguration>();
+            var connectionString = database.Provider == DatabaseProvider.SqlServer
+                ? config.GetConnectionString(serviceName) ?? config.GetConnectionString("SqlServer")
+                  ?? throw new InvalidOperationException($"SQL Server needs ConnectionStrings:{serviceName} or ConnectionStrings:SqlServer.")
+                : ServiceDatabase.SqliteConnectionString(pharos.DataDirectory, serviceName.ToLowerInvariant());
+            return create(database.Provider, connectionString, database.SqliteSynchronous);
+        });
+        builder.Services.AddSingleton<ServiceDatabase>(sp => sp.GetRequiredService<TDatabase>());
+        builder.Services.AddSingleton(sp => new DatabaseMigration(sp.GetRequiredService<TDatabase>(),
+            [typeof(PlatformRegistration).Assembly, typeof(TDatabase).Assembly]));
+        builder.Services.AddHostedService<OutboxDispatcher<TDatabase>>();
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{serviceName.ToLowerInvariant()}-database",
+            sp => new DatabaseHealthCheck(sp.GetRequiredService<TDatabase>()), HealthStatus.Unhealthy, ["ready"]));
+    }
+
+    /// <summary>Applies every registered database's migrations; run before the host starts.</summary>
+    public static async Task MigrateDatabasesAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationRunner));
+        foreach (var migration in services.GetServices<DatabaseMigration>())
+            await MigrationRunner.ApplyAsync(migration.Database, migration.Assemblies, logger, ct);
+    }
+
+    public static void UsePharosPlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+    }
+}
+
+public sealed record DatabaseMigration(ServiceDatabase Database, System.Reflection.Assembly[] Assemblies);
+
+/// <summary>Ready only while the service's database answers.</summary>
+public sealed class DatabaseHealthCheck(ServiceDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy($"The {database.ServiceName} database does not answer.", ex);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Security.Claims;
+
+namespace Pharos.Triage.Infrastructure.Security;
+
+public static class Roles
+{
+    public const string Analyst = "analyst";
+    public const string Ministry = "ministry";
+    public const string Platform = "platform";
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [Analyst, Ministry, Platform, Admin];
+}
+
+public static class PharosClaims
+{
+    public const string PlatformIdType = "pharos:platform_id";
+
+    /// <summary>The principal's platform, for role <c>platform</c>.</summary>
+    public static string? PlatformId(this ClaimsPrincipal user) => user.FindFirstValue(PlatformIdType);
+
+    /// <summary>How the principal appears on a timeline: <c>role:name</c>.</summary>
+    public static string Actor(this ClaimsPrincipal user) =>
+        $"{user.FindFirstValue(ClaimTypes.Role)}:{user.Identity?.Name}";
+}

@@ -1,0 +1,98 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using MassTransit;
+using Pharos.Triage.Infrastructure.Messaging;
+
+namespace Pharos.Triage.Infrastructure.Storage;
+
+/// <summary>
+/// A transaction on a service's database. Messages given to <see cref="Publish{T}"/> are outbox rows
+/// in the same transaction: they leave only if the state change commits, and they leave even if the
+/// process dies right after the commit.
+/// </summary>
+public sealed class UnitOfWork : IAsyncDisposable
+{
+    private readonly ServiceDatabase _database;
+    private readonly SemaphoreSlim? _writer;
+    private bool _published;
+    private bool _done;
+
+    internal UnitOfWork(ServiceDatabase database, DbConnection connection, DbTransaction transaction, SemaphoreSlim? writer)
+    {
+        _database = database;
+        Connection = connection;
+        Transaction = transaction;
+        _writer = writer;
+    }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction Transaction { get; }
+
+    public Task<int> ExecuteAsync(string sql, object? parameters = null) =>
+        Connection.ExecuteAsync(sql, parameters, Transaction);
+
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null) =>
+        Connection.QuerySingleOrDefaultAsync<T>(sql, parameters, Transaction);
+
+    public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) =>
+        Connection.QueryAsync<T>(sql, parameters, Transaction);
+
+    public Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null) =>
+        Connection.ExecuteScalarAsync<T>(sql, parameters, Transaction);
+
+    /// <summary>Writes <paramref name="message"/> to the outbox; it is published after the commit.</summary>
+    public async Task Publish<T>(T message, DateTimeOffset now) where T : class
+    {
+        await Connection.ExecuteAsync(_database.OutboxSql.Enqueue, new
+        {
+            MessageId = NewId.NextGuid().ToString(),
+            MessageType = MessageTypes.NameOf(typeof(T)),
+            Body = JsonSerializer.Serialize(message, MessageTypes.JsonOptions),
+            CreatedAt = now,
+        }, Transaction);
+        _published = true;
+    }
+
+    /// <summary>
+    /// Records that <paramref name="consumer"/> handled <paramref name="messageId"/>. False when it already
+    /// had: the caller then changes nothing, which makes redelivery harmless.
+    /// </summary>
+    public async Task<bool> TryRecordHandled(Guid? messageId, string consumer, DateTimeOffset now)
+    {
+        if (messageId is null) return true;
+        var inserted = await Connection.ExecuteAsync(_database.OutboxSql.RecordHandled,
+            new { MessageId = messageId.Value.ToString(), Consumer = consumer, HandledAt = now }, Transaction);
+        return inserted == 1;
+    }
+
+    public async Task CommitAsync(CancellationToken ct = default)
+    {
+        await Transaction.CommitAsync(ct);
+        _done = true;
+        Release();
+        if (_published) _database.NotifyOutboxWritten();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_done)
+        {
+            try { await Transaction.RollbackAsync(); } catch (InvalidOperationException) { /* already completed */ }
+            _done = true;
+        }
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+        Release();
+    }
+
+    private bool _released;
+
+    private void Release()
+    {
+        if (_released) return;
+        _released = true;
+        _writer?.Release();
+    }
+}
