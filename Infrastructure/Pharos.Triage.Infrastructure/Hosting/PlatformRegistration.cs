@@ -13,6 +13,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pharos.Triage.Infrastructure.Api;
 using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.Infrastructure.Storage;
@@ -37,12 +38,15 @@ public static class PlatformRegistration
                     outbox.ReplayOnStart = TimeSpan.FromMinutes(10);
             });
         services.TryAddSingleton(TimeProvider.System);
+        // First hosted service: every database is migrated before any dispatcher, sweep or consumer starts.
+        services.AddHostedService<DatabaseMigrator>();
 
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            json.SerializerOptions.Converters.Add(new UtcTimestampConverter());
         });
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -101,7 +105,7 @@ public static class PlatformRegistration
             sp => new DatabaseHealthCheck(sp.GetRequiredService<TDatabase>()), HealthStatus.Unhealthy, ["ready"]));
     }
 
-    /// <summary>Applies every registered database's migrations; run before the host starts.</summary>
+    /// <summary>Applies every registered database's migrations.</summary>
     public static async Task MigrateDatabasesAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationRunner));
@@ -120,6 +124,14 @@ public static class PlatformRegistration
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
     }
+}
+
+/// <summary>Applies every registered database's migrations at start-up.</summary>
+public sealed class DatabaseMigrator(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => services.MigrateDatabasesAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public sealed record DatabaseMigration(ServiceDatabase Database, System.Reflection.Assembly[] Assemblies);

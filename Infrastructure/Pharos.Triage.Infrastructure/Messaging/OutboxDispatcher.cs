@@ -1,3 +1,4 @@
+using Pharos.Triage.Infrastructure.Hosting;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
@@ -97,7 +98,7 @@ public sealed class OutboxDispatcher<TDatabase>(
     public async Task<int> DispatchBatchAsync(CancellationToken ct)
     {
         var sql = database.OutboxSql;
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         List<OutboxRow> rows;
         await using (var claim = await database.BeginAsync(ct))
         {
@@ -116,7 +117,7 @@ public sealed class OutboxDispatcher<TDatabase>(
 
         await using var mark = await database.BeginAsync(ct);
         if (sent.Count > 0)
-            await mark.ExecuteAsync(sql.MarkSent, new { SentAt = clock.GetUtcNow(), Ids = sent });
+            await mark.ExecuteAsync(sql.MarkSent, new { SentAt = clock.Now(), Ids = sent });
         for (var i = 0; i < rows.Count; i++)
         {
             if (results[i] is not { } error) continue;
@@ -125,7 +126,7 @@ public sealed class OutboxDispatcher<TDatabase>(
             {
                 row.Id,
                 Error = error,
-                RetryAt = clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(60, 1 << Math.Min(6, row.Attempts))),
+                RetryAt = clock.Now() + TimeSpan.FromSeconds(Math.Min(60, 1 << Math.Min(6, row.Attempts))),
             });
         }
         await mark.CommitAsync(ct);
@@ -152,7 +153,7 @@ public sealed class OutboxDispatcher<TDatabase>(
     private async Task ReplayRecentAsync(CancellationToken ct)
     {
         await using var uow = await database.BeginAsync(ct);
-        var replayed = await uow.ExecuteAsync(database.OutboxSql.Replay, new { Since = clock.GetUtcNow() - _options.ReplayOnStart });
+        var replayed = await uow.ExecuteAsync(database.OutboxSql.Replay, new { Since = clock.Now() - _options.ReplayOnStart });
         await uow.CommitAsync(ct);
         if (replayed > 0)
             logger.LogInformation("Replaying {Count} recently sent messages of {Service}: the in-memory bus lost what it held", replayed, database.ServiceName);
@@ -160,7 +161,7 @@ public sealed class OutboxDispatcher<TDatabase>(
 
     private async Task PurgeIfDueAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.Now();
         if (now < _nextPurge) return;
         _nextPurge = now + TimeSpan.FromMinutes(10);
         await using var uow = await database.BeginAsync(ct);

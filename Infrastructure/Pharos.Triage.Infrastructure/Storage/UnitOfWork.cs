@@ -42,14 +42,26 @@ public sealed class UnitOfWork : IAsyncDisposable
     public Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null) =>
         Connection.ExecuteScalarAsync<T>(sql, parameters, Transaction);
 
-    /// <summary>Writes <paramref name="message"/> to the outbox; it is published after the commit.</summary>
-    public async Task Publish<T>(T message, DateTimeOffset now) where T : class
+    /// <summary>
+    /// Writes <paramref name="message"/> to the outbox; it is published after the commit. Returns the
+    /// contract name and body written, for callers that keep a copy.
+    /// </summary>
+    public async Task<(string MessageType, string Body)> Publish(object message, DateTimeOffset now)
+    {
+        var type = MessageTypes.NameOf(message.GetType());
+        var body = JsonSerializer.Serialize(message, message.GetType(), MessageTypes.JsonOptions);
+        await PublishStored(type, body, now);
+        return (type, body);
+    }
+
+    /// <summary>Writes a message kept earlier (by <see cref="Publish"/>) to the outbox again.</summary>
+    public async Task PublishStored(string messageType, string body, DateTimeOffset now)
     {
         await Connection.ExecuteAsync(_database.OutboxSql.Enqueue, new
         {
             MessageId = NewId.NextGuid().ToString(),
-            MessageType = MessageTypes.NameOf(typeof(T)),
-            Body = JsonSerializer.Serialize(message, MessageTypes.JsonOptions),
+            MessageType = messageType,
+            Body = body,
             CreatedAt = now,
         }, Transaction);
         _published = true;

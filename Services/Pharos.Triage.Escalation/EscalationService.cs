@@ -1,0 +1,28 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Pharos.Triage.Escalation.Consumers;
+using Pharos.Triage.Escalation.Data;
+using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Messaging;
+
+namespace Pharos.Triage.Escalation;
+
+/// <summary>Escalation: a deadline clock per request, the escalation ladder, statistics and publications.</summary>
+public static class EscalationService
+{
+    public const string Name = "Escalation";
+
+    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, _ => { });
+
+    private static void Register(WebApplicationBuilder builder) =>
+        builder.AddServiceDatabase(Name, (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous));
+
+    private static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddServiceConsumer<StartClockConsumer>(Name);
+        bus.AddServiceConsumer<AcknowledgedClockConsumer>(Name);
+        bus.AddServiceConsumer<PauseClockConsumer>(Name);
+        bus.AddServiceConsumer<ResumeClockConsumer>(Name);
+        bus.AddServiceConsumer<StopClockConsumer>(Name);
+    }
+}

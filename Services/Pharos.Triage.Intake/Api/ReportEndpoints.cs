@@ -1,0 +1,127 @@
+using Pharos.Triage.Infrastructure.Hosting;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Security;
+using Pharos.Triage.Intake.Data;
+
+namespace Pharos.Triage.Intake.Api;
+
+/// <summary>The analysts' API: file a report, follow it, answer a platform's question.</summary>
+public static class ReportEndpoints
+{
+    public static void MapReportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/api/reports").RequireAuthorization(Roles.Analyst).WithTags("Reports");
+
+        reports.MapPost("/", FileAsync)
+            .Accepts<FileReport>("application/json")
+            .Produces<ReportView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+        reports.MapGet("/{id}", GetAsync).Produces<ReportView>().ProducesProblem(StatusCodes.Status404NotFound);
+        reports.MapGet("/", ListAsync).Produces<Page<ReportView>>().ProducesValidationProblem();
+        reports.MapPost("/{id}/clarification", AnswerClarificationAsync)
+            .Accepts<AnswerClarification>("application/json")
+            .Produces<ReportView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<IResult> FileAsync(HttpRequest request, ClaimsPrincipal user, IntakeDatabase database, TimeProvider clock, CancellationToken ct)
+    {
+        var read = await request.ReadValidAsync<FileReport>(ct);
+        if (read.Problem is not null) return read.Problem;
+        var body = read.Value!;
+
+        var now = clock.Now();
+        var id = Guid.CreateVersion7(now).ToString();
+        var actor = user.Actor();
+        var row = new ReportRow
+        {
+            Id = id, Url = body.Url!.Trim(), Category = body.Category!, Description = body.Description!,
+            ObservedAt = body.ObservedAt, EvidenceSha256 = body.EvidenceSha256?.ToLowerInvariant(),
+            CaseReference = body.CaseReference, Urgent = body.Urgent ?? false, Status = ReportStatus.Received,
+            ReceivedAt = now, FiledBy = actor,
+        };
+        var received = new TimelineRow { At = now, Event = TimelineEvent.ReportReceived, Actor = actor, Detail = $"category {row.Category}" };
+
+        await using (var uow = await database.BeginAsync(ct))
+        {
+            await uow.ExecuteAsync(database.Sql.InsertReport, row);
+            await uow.ExecuteAsync(database.Sql.AppendToReport, new
+            {
+                ReportId = id, received.At, received.Event, received.Actor, received.Detail, EventKey = received.Event,
+            });
+            await uow.Publish(new ReportFiled(id, row.Url, row.Category, row.Description, row.EvidenceSha256, row.Urgent, now, actor), now);
+            await uow.CommitAsync(ct);
+        }
+        return Results.Created($"/api/reports/{id}", ReportView.From(row, [received]));
+    }
+
+    private static async Task<IResult> GetAsync(string id, IntakeDatabase database, CancellationToken ct)
+    {
+        var view = await ReadReportAsync(database, id, ct);
+        return view is null ? Problems.NotFound("report") : Results.Ok(view);
+    }
+
+    private static async Task<IResult> ListAsync(
+        IntakeDatabase database, string? status, string? platform, string? category, DateTimeOffset? from, DateTimeOffset? to,
+        int? limit, string? cursor, CancellationToken ct)
+    {
+        if (Cursor.TryReadPaging(limit, cursor, out var pageSize, out var after) is { } pagingProblem) return pagingProblem;
+        if (status is not null && !ReportStatus.All.Contains(status))
+            return Problems.Invalid("status", $"status must be one of: {string.Join(", ", ReportStatus.All)}.");
+        if (category is not null && !Category.All.Contains(category))
+            return Problems.Invalid("category", $"category must be one of: {string.Join(", ", Category.All)}.");
+
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await Dapper.SqlMapper.QueryAsync<ReportRow>(connection, database.Sql.ListReports, new
+        {
+            Status = status, Platform = platform, Category = category, From = from, To = to,
+            CursorKey = after?.Key, CursorId = after?.Id, Limit = pageSize + 1,
+        })).ToList();
+        var items = rows.Take(pageSize).Select(r => ReportView.From(r, null)).ToList();
+        var next = rows.Count > pageSize ? new Cursor(items[^1].ReceivedAt.ToUnixTimeMilliseconds(), items[^1].Id).Encode() : null;
+        return Results.Ok(new Page<ReportView>(items, next));
+    }
+
+    private static async Task<IResult> AnswerClarificationAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, IntakeDatabase database, TimeProvider clock, CancellationToken ct)
+    {
+        var read = await request.ReadValidAsync<AnswerClarification>(ct);
+        if (read.Problem is not null) return read.Problem;
+
+        await using (var uow = await database.BeginAsync(ct))
+        {
+            if (await uow.ExecuteScalarAsync<long>(database.Sql.ReportExists, new { ReportId = id }) == 0)
+                return Problems.NotFound("report");
+            var pending = await uow.QuerySingleOrDefaultAsync<RequestOfReport>(database.Sql.SelectRequestOfReport, new { ReportId = id });
+            if (pending is not { Status: RequestStatus.ClarificationRequested })
+                return Problems.Conflict("The platform has asked no question about this report's request.");
+
+            var now = clock.Now();
+            var actor = user.Actor();
+            var answer = read.Value!.Answer!;
+            await uow.ExecuteAsync(database.Sql.AppendToReport, new
+            {
+                ReportId = id, At = now, Event = TimelineEvent.ClarificationAnswered, Actor = actor, Detail = answer,
+                EventKey = $"{TimelineEvent.ClarificationAnswered}:{now.ToUnixTimeMilliseconds()}",
+            });
+            await uow.Publish(new ClarificationAnswered(pending.RequestId, id, answer, now, actor), now);
+            await uow.CommitAsync(ct);
+        }
+        return Results.Ok(await ReadReportAsync(database, id, ct));
+    }
+
+    private static async Task<ReportView?> ReadReportAsync(IntakeDatabase database, string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<ReportRow>(connection, database.Sql.SelectReport, new { Id = id });
+        if (row is null) return null;
+        var timeline = await Dapper.SqlMapper.QueryAsync<TimelineRow>(connection, database.Sql.SelectTimeline, new { ReportId = id });
+        return ReportView.From(row, timeline);
+    }
+}

@@ -1,0 +1,73 @@
+using MassTransit;
+using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Intake.Data;
+
+namespace Pharos.Triage.Intake.Consumers;
+
+// What happens to a request, projected onto it and onto the timeline of every report it serves.
+// Each waits (by retry) for the request's issue to reach Intake first.
+
+public sealed class RequestAcknowledgedConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestAcknowledged>
+{
+    public Task Consume(ConsumeContext<RequestAcknowledged> context) =>
+        database.HandleOnceAsync(context, nameof(RequestAcknowledgedConsumer), clock, async (uow, _) =>
+        {
+            var m = context.Message;
+            await uow.RequireRequest(database.Sql, m.RequestId);
+            await uow.ExecuteAsync(database.Sql.MarkAcknowledged, m);
+            await uow.AppendToRequest(database.Sql, m.RequestId, m.AcknowledgedAt, TimelineEvent.RequestAcknowledged, m.Actor,
+                null, TimelineEvent.RequestAcknowledged);
+        });
+}
+
+public sealed class ClarificationRequestedConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<ClarificationRequested>
+{
+    public Task Consume(ConsumeContext<ClarificationRequested> context) =>
+        database.HandleOnceAsync(context, nameof(ClarificationRequestedConsumer), clock, async (uow, _) =>
+        {
+            var m = context.Message;
+            await uow.RequireRequest(database.Sql, m.RequestId);
+            await uow.ExecuteAsync(database.Sql.MarkClarificationRequested, m);
+            await uow.AppendToRequest(database.Sql, m.RequestId, m.RequestedAt, TimelineEvent.ClarificationRequested, m.Actor,
+                m.Question, $"{TimelineEvent.ClarificationRequested}:{m.RequestedAt.ToUnixTimeMilliseconds()}");
+        });
+}
+
+public sealed class RequestResumedConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestResumed>
+{
+    public Task Consume(ConsumeContext<RequestResumed> context) =>
+        database.HandleOnceAsync(context, nameof(RequestResumedConsumer), clock, async (uow, _) =>
+        {
+            var m = context.Message;
+            await uow.RequireRequest(database.Sql, m.RequestId);
+            await uow.ExecuteAsync(database.Sql.MarkResumed, m);
+        });
+}
+
+public sealed class RequestClosedConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestClosed>
+{
+    public Task Consume(ConsumeContext<RequestClosed> context) =>
+        database.HandleOnceAsync(context, nameof(RequestClosedConsumer), clock, async (uow, _) =>
+        {
+            var m = context.Message;
+            await uow.RequireRequest(database.Sql, m.RequestId);
+            await uow.ExecuteAsync(database.Sql.MarkClosed, m);
+            var detail = m.Reason is null ? m.Outcome : $"{m.Outcome}: {m.Reason}";
+            if (m.PlatformTicket is not null) detail += $" (ticket {m.PlatformTicket})";
+            await uow.AppendToRequest(database.Sql, m.RequestId, m.ClosedAt, TimelineEvent.RequestClosed, m.Actor,
+                $"{detail}; acted at {m.ActedAt.Iso()}", TimelineEvent.RequestClosed);
+        });
+}
+
+public sealed class RequestDeadlineSettledConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestDeadlineSettled>
+{
+    public Task Consume(ConsumeContext<RequestDeadlineSettled> context) =>
+        database.HandleOnceAsync(context, nameof(RequestDeadlineSettledConsumer), clock, async (uow, _) =>
+        {
+            var m = context.Message;
+            await uow.RequireRequest(database.Sql, m.RequestId);
+            await uow.ExecuteAsync(database.Sql.SetSla, m);
+        });
+}

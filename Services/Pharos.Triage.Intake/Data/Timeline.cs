@@ -1,0 +1,21 @@
+using Pharos.Triage.Infrastructure.Storage;
+
+namespace Pharos.Triage.Intake.Data;
+
+/// <summary>Appends lifecycle events to report timelines. Each fact has a key, so a redelivery appends nothing.</summary>
+public static class Timeline
+{
+    public static Task AppendToReport(this UnitOfWork uow, IntakeSql sql, string reportId, DateTimeOffset at, string @event, string actor, string? detail, string eventKey) =>
+        uow.ExecuteAsync(sql.AppendToReport, new { ReportId = reportId, At = at, Event = @event, Actor = actor, Detail = detail, EventKey = eventKey });
+
+    /// <summary>Appends to every report that shares the request.</summary>
+    public static Task AppendToRequest(this UnitOfWork uow, IntakeSql sql, string requestId, DateTimeOffset at, string @event, string actor, string? detail, string eventKey) =>
+        uow.ExecuteAsync(sql.AppendToRequestReports, new { RequestId = requestId, At = at, Event = @event, Actor = actor, Detail = detail, EventKey = eventKey });
+
+    /// <summary>Fails (to be retried) when the request's issue has not reached Intake yet.</summary>
+    public static async Task RequireRequest(this UnitOfWork uow, IntakeSql sql, string requestId)
+    {
+        if (await uow.ExecuteScalarAsync<long>(sql.RequestExists, new { RequestId = requestId }) == 0)
+            throw new Infrastructure.Messaging.NotYetKnownException($"Request {requestId}");
+    }
+}

@@ -1,0 +1,68 @@
+using Pharos.Triage.Infrastructure.Hosting;
+using System.Net;
+using System.Net.Sockets;
+using FluentValidation;
+using Pharos.Triage.Contracts;
+using Pharos.Triage.Intake.Api;
+
+namespace Pharos.Triage.Intake.Validation;
+
+/// <summary>The rules of API.md for a filed report.</summary>
+public sealed class FileReportValidator : AbstractValidator<FileReport>
+{
+    // Analysts' workstations drift; a minute of tolerance keeps "not in the future" from refusing honest input.
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
+
+    public FileReportValidator(TimeProvider clock)
+    {
+        RuleFor(r => r.Url).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("url is required.")
+            .MaximumLength(2048).WithMessage("url must be at most 2048 characters.")
+            .Must(BeHttpUrl).WithMessage("url must be an absolute http or https URL.")
+            .Must(NotBePrivateAddress).WithMessage("url must not point to a private, loopback or link-local address.");
+        RuleFor(r => r.Category).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("category is required.")
+            .Must(c => Category.All.Contains(c!)).WithMessage($"category must be one of: {string.Join(", ", Category.All)}.");
+        RuleFor(r => r.Description).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("description is required.")
+            .MaximumLength(4000).WithMessage("description must be at most 4000 characters.");
+        RuleFor(r => r.ObservedAt)
+            .Must(at => at is null || at <= clock.Now() + ClockSkew).WithMessage("observedAt must not be in the future.");
+        RuleFor(r => r.EvidenceSha256)
+            .Must(h => h is null || (h.Length == 64 && h.All(Uri.IsHexDigit))).WithMessage("evidenceSha256 must be 64 hexadecimal characters.");
+        RuleFor(r => r.CaseReference)
+            .MaximumLength(100).WithMessage("caseReference must be at most 100 characters.");
+    }
+
+    private static bool BeHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.Host.Length > 0;
+
+    private static bool NotBePrivateAddress(string? url)
+    {
+        var host = new Uri(url!).Host.Trim('[', ']');
+        if (!IPAddress.TryParse(host, out var address)) return true;
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return false;
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal);
+        var b = address.GetAddressBytes();
+        return !(b[0] == 10
+                 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
+                 || (b[0] == 192 && b[1] == 168)
+                 || (b[0] == 169 && b[1] == 254)
+                 || (b[0] == 100 && b[1] >= 64 && b[1] <= 127)
+                 || b[0] == 0);
+    }
+}
+
+public sealed class AnswerClarificationValidator : AbstractValidator<AnswerClarification>
+{
+    public AnswerClarificationValidator()
+    {
+        RuleFor(a => a.Answer).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("answer is required.")
+            .MaximumLength(4000).WithMessage("answer must be at most 4000 characters.");
+    }
+}

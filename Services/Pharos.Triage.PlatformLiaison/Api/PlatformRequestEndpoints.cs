@@ -1,0 +1,101 @@
+using Pharos.Triage.Infrastructure.Hosting;
+using System.Security.Claims;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Security;
+using Pharos.Triage.PlatformLiaison.Data;
+using Pharos.Triage.PlatformLiaison.Lifecycle;
+
+namespace Pharos.Triage.PlatformLiaison.Api;
+
+/// <summary>
+/// The platforms' API. Every query filters by the caller's platform, so another platform's request
+/// answers 404: a platform never learns that it exists.
+/// </summary>
+public static class PlatformRequestEndpoints
+{
+    public static void MapPlatformRequestEndpoints(this IEndpointRouteBuilder app)
+    {
+        var requests = app.MapGroup("/api/platform/requests").RequireAuthorization(Roles.Platform).WithTags("Platform requests");
+        requests.MapGet("/", ListAsync).Produces<Page<PlatformRequestView>>().ProducesValidationProblem();
+        requests.MapGet("/{id}", GetAsync).Produces<PlatformRequestView>().ProducesProblem(StatusCodes.Status404NotFound);
+        requests.MapPost("/{id}/acknowledgement", AcknowledgeAsync)
+            .Produces<PlatformRequestView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        requests.MapPost("/{id}/outcome", RecordOutcomeAsync)
+            .Accepts<OutcomeReport>("application/json")
+            .Produces<PlatformRequestView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, LiaisonDatabase database, string? status, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (Cursor.TryReadPaging(limit, cursor, out var pageSize, out var after) is { } pagingProblem) return pagingProblem;
+        if (status is not null && !RequestStatus.All.Contains(status))
+            return Problems.Invalid("status", $"status must be one of: {string.Join(", ", RequestStatus.All)}.");
+
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<RequestRow>(database.Sql.ListOwn, new
+        {
+            PlatformId = user.PlatformId(), Status = status, CursorKey = after?.Key, CursorId = after?.Id, Limit = pageSize + 1,
+        })).ToList();
+        var items = rows.Take(pageSize).Select(PlatformRequestView.From).ToList();
+        var next = rows.Count > pageSize ? new Cursor(items[^1].ActBy.ToUnixTimeMilliseconds(), items[^1].Id).Encode() : null;
+        return Results.Ok(new Page<PlatformRequestView>(items, next));
+    }
+
+    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, LiaisonDatabase database, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectOwn, new { Id = id, PlatformId = user.PlatformId() });
+        return row is null ? Problems.NotFound("request") : Results.Ok(PlatformRequestView.From(row));
+    }
+
+    private static Task<IResult> AcknowledgeAsync(string id, ClaimsPrincipal user, LiaisonDatabase database, TimeProvider clock, CancellationToken ct) =>
+        TransitionAsync(id, user, database, clock, ct, (request, now) => RequestAnswers.Acknowledge(request, now, user.Actor()));
+
+    private static async Task<IResult> RecordOutcomeAsync(
+        string id, HttpRequest http, ClaimsPrincipal user, LiaisonDatabase database, TimeProvider clock, CancellationToken ct)
+    {
+        var read = await http.ReadValidAsync<OutcomeReport>(ct);
+        if (read.Problem is not null) return read.Problem;
+        var body = read.Value!;
+        IResult? invalid = null;
+        var result = await TransitionAsync(id, user, database, clock, ct, (request, now) =>
+        {
+            var actedAt = body.ActedAt ?? now;
+            if (actedAt < request.IssuedAt)
+            {
+                invalid = Problems.Invalid("actedAt", "actedAt must not be before the request was issued.");
+                return [];
+            }
+            return RequestAnswers.RecordOutcome(request, body.Outcome!, body.Reason, body.PlatformTicket, actedAt, now, user.Actor());
+        });
+        return invalid ?? result;
+    }
+
+    /// <summary>Loads the caller's request, applies the transition and its messages in one transaction.</summary>
+    private static async Task<IResult> TransitionAsync(
+        string id, ClaimsPrincipal user, LiaisonDatabase database, TimeProvider clock, CancellationToken ct,
+        Func<RequestRow, DateTimeOffset, IReadOnlyList<object>?> transition)
+    {
+        await using var uow = await database.BeginAsync(ct);
+        var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectOwnForUpdate, new { Id = id, PlatformId = user.PlatformId() });
+        if (request is null) return Problems.NotFound("request");
+
+        var now = clock.Now();
+        var messages = transition(request, now);
+        if (messages is null)
+            return Problems.Conflict($"A request that is {request.Status} does not accept this.");
+        if (messages.Count > 0)
+        {
+            await uow.ExecuteAsync(database.Sql.UpdateState, request);
+            foreach (var message in messages) await uow.Publish(message, now);
+            await uow.CommitAsync(ct);
+        }
+        return Results.Ok(PlatformRequestView.From(request));
+    }
+}

@@ -1,0 +1,30 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.PlatformLiaison.Data;
+using Pharos.Triage.PlatformLiaison.Lifecycle;
+
+namespace Pharos.Triage.PlatformLiaison.Consumers;
+
+/// <summary>The analyst's answer reaches the platform, and the request's clock resumes.</summary>
+public sealed class ClarificationAnsweredConsumer(LiaisonDatabase database, TimeProvider clock, ILogger<ClarificationAnsweredConsumer> logger)
+    : IConsumer<ClarificationAnswered>
+{
+    public Task Consume(ConsumeContext<ClarificationAnswered> context) =>
+        database.HandleOnceAsync(context, nameof(ClarificationAnsweredConsumer), clock, async (uow, now) =>
+        {
+            var m = context.Message;
+            var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectForUpdate, new { Id = m.RequestId })
+                ?? throw new NotYetKnownException($"Request {m.RequestId}");
+            var messages = RequestAnswers.AnswerClarification(request, m.Answer, m.AnsweredAt);
+            if (messages is null)
+            {
+                // A second answer to the same question, or an answer after the platform closed the request.
+                logger.LogInformation("Answer for request {RequestId} arrived while it is {Status}; kept on the report's timeline only", m.RequestId, request.Status);
+                return;
+            }
+            await uow.ExecuteAsync(database.Sql.UpdateState, request);
+            foreach (var message in messages) await uow.Publish(message, now);
+        });
+}

@@ -1,0 +1,9 @@
+using Pharos.Triage.Infrastructure.Storage;
+
+namespace Pharos.Triage.PlatformLiaison.Data;
+
+public sealed class LiaisonDatabase(DatabaseProvider provider, string connectionString, string sqliteSynchronous)
+    : ServiceDatabase(LiaisonService.Name, provider, connectionString, sqliteSynchronous)
+{
+    public LiaisonSql Sql { get; } = new(provider == DatabaseProvider.SqlServer);
+}

@@ -1,0 +1,30 @@
+namespace Pharos.Triage.PlatformLiaison.Data;
+
+/// <summary>A request as PlatformLiaison stores it.</summary>
+public sealed class RequestRow
+{
+    public string Id { get; set; } = "";
+    public string Reference { get; set; } = "";
+    public string ReportId { get; set; } = "";
+    public string PlatformId { get; set; } = "";
+    public string Url { get; set; } = "";
+    public string NormalizedUrl { get; set; } = "";
+    public string Category { get; set; } = "";
+    public string LegalBasis { get; set; } = "";
+    public string Reasons { get; set; } = "";
+    public string? EvidenceSha256 { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public DateTimeOffset AcknowledgeBy { get; set; }
+    public DateTimeOffset ActBy { get; set; }
+    public string Status { get; set; } = "";
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public string? Outcome { get; set; }
+    public string? OutcomeReason { get; set; }
+    public string? PlatformTicket { get; set; }
+    public DateTimeOffset? ActedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? ClarificationQuestion { get; set; }
+    public DateTimeOffset? ClarificationRequestedAt { get; set; }
+    public string? ClarificationAnswer { get; set; }
+    public long PausedMs { get; set; }
+}

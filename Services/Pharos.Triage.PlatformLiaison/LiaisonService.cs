@@ -1,0 +1,32 @@
+using FluentValidation;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.PlatformLiaison.Api;
+using Pharos.Triage.PlatformLiaison.Consumers;
+using Pharos.Triage.PlatformLiaison.Data;
+using Pharos.Triage.PlatformLiaison.Validation;
+
+namespace Pharos.Triage.PlatformLiaison;
+
+/// <summary>PlatformLiaison: requests as platforms see them, and their answers.</summary>
+public static class LiaisonService
+{
+    public const string Name = "PlatformLiaison";
+
+    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, app => app.MapPlatformRequestEndpoints());
+
+    private static void Register(WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase(Name, (provider, connection, synchronous) => new LiaisonDatabase(provider, connection, synchronous));
+        builder.Services.AddSingleton<IValidator<OutcomeReport>, OutcomeReportValidator>();
+    }
+
+    private static void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddServiceConsumer<RequestIssuedConsumer>("liaison");
+        bus.AddServiceConsumer<ClarificationAnsweredConsumer>("liaison");
+    }
+}

@@ -1,0 +1,75 @@
+using Pharos.Triage.Contracts;
+using Pharos.Triage.PlatformLiaison.Data;
+
+namespace Pharos.Triage.PlatformLiaison.Lifecycle;
+
+/// <summary>
+/// What a platform's answer (or the analyst's) does to a request: the new state, written into the row,
+/// and the messages that tell the other services. Pure: no I/O, so it is tested without a bus.
+/// </summary>
+public static class RequestAnswers
+{
+    /// <summary>Null when the lifecycle refuses the transition; otherwise the messages to publish.</summary>
+    public static IReadOnlyList<object>? Acknowledge(RequestRow request, DateTimeOffset now, string actor)
+    {
+        if (!RequestLifecycle.TryApply(request.Status, RequestTrigger.Acknowledge, out var to)) return null;
+        request.Status = to;
+        return AcknowledgeOnce(request, now, actor) is { } acknowledged ? [acknowledged] : [];
+    }
+
+    public static IReadOnlyList<object>? RecordOutcome(
+        RequestRow request, string outcome, string? reason, string? platformTicket, DateTimeOffset actedAt, DateTimeOffset now, string actor)
+    {
+        var trigger = outcome == Outcome.ClarificationRequested ? RequestTrigger.AskClarification : RequestTrigger.Close;
+        if (!RequestLifecycle.TryApply(request.Status, trigger, out var to)) return null;
+
+        var messages = new List<object>();
+        // Recording an outcome also acknowledges (API.md).
+        if (AcknowledgeOnce(request, now, actor) is { } acknowledged) messages.Add(acknowledged);
+        request.Status = to;
+
+        if (trigger == RequestTrigger.AskClarification)
+        {
+            request.ClarificationQuestion = reason;
+            request.ClarificationRequestedAt = now;
+            request.ClarificationAnswer = null;
+            messages.Add(new ClarificationRequested(request.Id, request.PlatformId, reason!, now, actor));
+            return messages;
+        }
+
+        if (request.ClarificationRequestedAt is { } askedAt && request.ClarificationAnswer is null)
+            request.PausedMs += (long)(now - askedAt).TotalMilliseconds; // closed while waiting: the clock stops here
+        request.Outcome = outcome;
+        request.OutcomeReason = reason;
+        request.PlatformTicket = platformTicket;
+        request.ActedAt = actedAt;
+        request.ClosedAt = now;
+        messages.Add(new RequestClosed(request.Id, request.PlatformId, request.NormalizedUrl, outcome, reason, platformTicket,
+            request.AcknowledgedAt!.Value, actedAt, now, request.AcknowledgeBy, request.ActBy, actor));
+        return messages;
+    }
+
+    /// <summary>
+    /// The analyst answered: the request is back to acknowledged and its deadlines move by the time
+    /// the clock was paused (TCO art. 3(7)-(8)).
+    /// </summary>
+    public static IReadOnlyList<object>? AnswerClarification(RequestRow request, string answer, DateTimeOffset answeredAt)
+    {
+        if (!RequestLifecycle.TryApply(request.Status, RequestTrigger.AnswerClarification, out var to)) return null;
+        var paused = answeredAt - request.ClarificationRequestedAt!.Value;
+        if (paused < TimeSpan.Zero) paused = TimeSpan.Zero;
+        request.Status = to;
+        request.ClarificationAnswer = answer;
+        request.ActBy += paused;
+        if (request.AcknowledgedAt is null) request.AcknowledgeBy += paused;
+        request.PausedMs += (long)paused.TotalMilliseconds;
+        return [new RequestResumed(request.Id, request.PlatformId, to, paused, request.AcknowledgeBy, request.ActBy, answeredAt)];
+    }
+
+    private static RequestAcknowledged? AcknowledgeOnce(RequestRow request, DateTimeOffset now, string actor)
+    {
+        if (request.AcknowledgedAt is not null) return null;
+        request.AcknowledgedAt = now;
+        return new RequestAcknowledged(request.Id, request.PlatformId, now, actor);
+    }
+}

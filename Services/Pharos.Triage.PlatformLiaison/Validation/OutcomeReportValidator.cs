@@ -1,0 +1,23 @@
+using Pharos.Triage.Infrastructure.Hosting;
+using FluentValidation;
+using Pharos.Triage.Contracts;
+using Pharos.Triage.PlatformLiaison.Api;
+
+namespace Pharos.Triage.PlatformLiaison.Validation;
+
+public sealed class OutcomeReportValidator : AbstractValidator<OutcomeReport>
+{
+    public OutcomeReportValidator(TimeProvider clock)
+    {
+        RuleFor(o => o.Outcome).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("outcome is required.")
+            .Must(o => Outcome.All.Contains(o!)).WithMessage($"outcome must be one of: {string.Join(", ", Outcome.All)}.");
+        RuleFor(o => o.Reason)
+            .NotEmpty().When(o => o.Outcome is Outcome.Refused or Outcome.ClarificationRequested)
+            .WithMessage("reason is required when the outcome is refused or clarification_requested.");
+        RuleFor(o => o.Reason).MaximumLength(4000).WithMessage("reason must be at most 4000 characters.");
+        RuleFor(o => o.PlatformTicket).MaximumLength(200).WithMessage("platformTicket must be at most 200 characters.");
+        RuleFor(o => o.ActedAt)
+            .Must(at => at is null || at <= clock.Now()).WithMessage("actedAt must not be in the future.");
+    }
+}

@@ -1,0 +1,32 @@
+namespace Pharos.Triage.Routing.Catalogue;
+
+/// <summary>
+/// Resolves a host to the platform that hosts it: an exact domain, or any subdomain of one
+/// (<c>m.facebook.com</c>). The most specific domain wins, so <c>onedrive.live.com</c> can belong to
+/// a platform while <c>live.com</c> does not.
+/// </summary>
+public sealed class PlatformCatalogue
+{
+    private volatile Dictionary<string, Platform> _byDomain;
+
+    public PlatformCatalogue(IEnumerable<Platform> platforms) => _byDomain = Index(platforms);
+
+    public void Replace(IEnumerable<Platform> platforms) => _byDomain = Index(platforms);
+
+    public Platform? Resolve(string host)
+    {
+        var candidate = host.TrimEnd('.').ToLowerInvariant();
+        var byDomain = _byDomain;
+        while (true)
+        {
+            if (byDomain.TryGetValue(candidate, out var platform)) return platform;
+            var dot = candidate.IndexOf('.');
+            if (dot < 0) return null;
+            candidate = candidate[(dot + 1)..];
+        }
+    }
+
+    private static Dictionary<string, Platform> Index(IEnumerable<Platform> platforms) =>
+        platforms.SelectMany(p => p.Domains.Select(d => (Domain: d.ToLowerInvariant(), Platform: p)))
+            .ToDictionary(x => x.Domain, x => x.Platform, StringComparer.Ordinal);
+}
