@@ -6,8 +6,8 @@
 -- takes from environment variables of the same name: INTAKE_DB_PASSWORD, ROUTING_DB_PASSWORD,
 -- LIAISON_DB_PASSWORD, ESCALATION_DB_PASSWORD. They sit inside N'...' literals: no single quotes.
 --
--- Runs on every `docker compose up`, so each step looks before it acts, and a password changed in
--- .env is applied to the existing login.
+-- Runs on every `docker compose up`, so each step looks before it acts; a password changed in .env
+-- is applied to the existing login.
 
 :on error exit
 SET NOCOUNT ON;
@@ -17,24 +17,24 @@ IF DB_ID(N'PharosTriage') IS NULL
     CREATE DATABASE PharosTriage;
 GO
 
-IF SUSER_ID(N'pharos_intake') IS NULL
+IF NOT EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_intake')
     CREATE LOGIN pharos_intake WITH PASSWORD = N'$(INTAKE_DB_PASSWORD)', DEFAULT_DATABASE = PharosTriage;
-ELSE
+ELSE IF EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_intake' AND PWDCOMPARE(N'$(INTAKE_DB_PASSWORD)', password_hash) = 0)
     ALTER LOGIN pharos_intake WITH PASSWORD = N'$(INTAKE_DB_PASSWORD)';
 
-IF SUSER_ID(N'pharos_routing') IS NULL
+IF NOT EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_routing')
     CREATE LOGIN pharos_routing WITH PASSWORD = N'$(ROUTING_DB_PASSWORD)', DEFAULT_DATABASE = PharosTriage;
-ELSE
+ELSE IF EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_routing' AND PWDCOMPARE(N'$(ROUTING_DB_PASSWORD)', password_hash) = 0)
     ALTER LOGIN pharos_routing WITH PASSWORD = N'$(ROUTING_DB_PASSWORD)';
 
-IF SUSER_ID(N'pharos_liaison') IS NULL
+IF NOT EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_liaison')
     CREATE LOGIN pharos_liaison WITH PASSWORD = N'$(LIAISON_DB_PASSWORD)', DEFAULT_DATABASE = PharosTriage;
-ELSE
+ELSE IF EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_liaison' AND PWDCOMPARE(N'$(LIAISON_DB_PASSWORD)', password_hash) = 0)
     ALTER LOGIN pharos_liaison WITH PASSWORD = N'$(LIAISON_DB_PASSWORD)';
 
-IF SUSER_ID(N'pharos_escalation') IS NULL
+IF NOT EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_escalation')
     CREATE LOGIN pharos_escalation WITH PASSWORD = N'$(ESCALATION_DB_PASSWORD)', DEFAULT_DATABASE = PharosTriage;
-ELSE
+ELSE IF EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_escalation' AND PWDCOMPARE(N'$(ESCALATION_DB_PASSWORD)', password_hash) = 0)
     ALTER LOGIN pharos_escalation WITH PASSWORD = N'$(ESCALATION_DB_PASSWORD)';
 GO
 
