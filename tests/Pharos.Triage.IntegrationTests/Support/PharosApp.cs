@@ -1,0 +1,104 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Pharos.Triage.IntegrationTests.Support;
+
+/// <summary>
+/// The embedded default (all four services, in-memory bus, SQLite) in the test process, on a fresh
+/// data directory and a fake clock.
+/// </summary>
+public sealed class PharosApp : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public PharosApp(Dictionary<string, string?>? settings = null)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "pharos-tests", Guid.NewGuid().ToString("N"));
+        _settings = new Dictionary<string, string?>(settings ?? []) { ["Pharos:DataDirectory"] = DataDirectory };
+    }
+
+    public string DataDirectory { get; }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public HttpClient As(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient Analyst() => As("demo-analyst");
+
+    public HttpClient PlatformX() => As("demo-platform-x");
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+public static class Http
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<JsonElement> Body(this HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    public static Task<HttpResponseMessage> PostJson(this HttpClient client, string path, object body) =>
+        client.PostAsJsonAsync(path, body, Json);
+
+    public static Task<HttpResponseMessage> PostRaw(this HttpClient client, string path, string body, string contentType = "application/json") =>
+        client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, contentType));
+
+    /// <summary>Files a report and returns its id.</summary>
+    public static async Task<string> FileReport(this HttpClient analyst, string url, string category = "terrorism", string description = "Terrorist propaganda video")
+    {
+        var response = await analyst.PostJson("/api/reports", new { url, category, description });
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+        return (await response.Body()).GetProperty("id").GetString()!;
+    }
+
+    public static async Task<JsonElement> Report(this HttpClient analyst, string id) =>
+        await (await analyst.GetAsync($"/api/reports/{id}")).Body();
+}
+
+public static class Eventually
+{
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds: the pipeline is asynchronous, so its effects
+    /// arrive shortly after the call that caused them.
+    /// </summary>
+    public static async Task<T> Until<T>(Func<Task<T>> read, Func<T, bool> condition, string what, int timeoutSeconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        T value;
+        while (!condition(value = await read()))
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for {what}; last seen: {value}");
+            await Task.Delay(20);
+        }
+        return value;
+    }
+
+    public static Task<JsonElement> ReportReaches(HttpClient analyst, string id, Func<JsonElement, bool> condition, string what) =>
+        Until(() => analyst.Report(id), condition, $"report {id} to reach {what}");
+
+    public static Task<JsonElement> ReportStatus(HttpClient analyst, string id, string status) =>
+        ReportReaches(analyst, id, r => r.GetProperty("status").GetString() == status, status);
+}
