@@ -2,9 +2,9 @@
 -- schema as DEFAULT_SCHEMA (the migration scripts create unqualified tables, so they land there) and
 -- rights on that schema only.
 --
--- Run with sqlcmd as a sysadmin. The passwords are sqlcmd scripting variables, which sqlcmd also
--- takes from environment variables of the same name: INTAKE_DB_PASSWORD, ROUTING_DB_PASSWORD,
--- LIAISON_DB_PASSWORD, ESCALATION_DB_PASSWORD. They sit inside N'...' literals: no single quotes.
+-- Run with sqlcmd as a sysadmin, the passwords given as scripting variables:
+--   sqlcmd -b -i init.sql -v INTAKE_DB_PASSWORD=... ROUTING_DB_PASSWORD=... LIAISON_DB_PASSWORD=... ESCALATION_DB_PASSWORD=...
+-- They are pasted into N'...' literals, so they may not contain a single quote.
 --
 -- Runs on every `docker compose up`, so each step looks before it acts; a password changed in .env
 -- is applied to the existing login.

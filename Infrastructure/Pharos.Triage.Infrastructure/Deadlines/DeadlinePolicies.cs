@@ -29,17 +29,26 @@ public sealed class DeadlinePolicies
 
     public DeadlinePolicies(IConfiguration configuration)
     {
+        // Configuration keys are case-insensitive in .NET; the API values they name are lower case.
         var section = configuration.GetSection(Section);
+        foreach (var child in section.GetChildren())
+            if (!child.Key.Equals("Platforms", StringComparison.OrdinalIgnoreCase) && !Defaults.ContainsKey(child.Key.ToLowerInvariant()))
+                throw NotACategory($"{Section}:{child.Key}", child.Key);
+
         _byCategory = Defaults.ToDictionary(d => d.Key, d => Read(section.GetSection(d.Key), d.Value, d.Key));
         _byPlatform = [];
         foreach (var platform in section.GetSection("Platforms").GetChildren())
         foreach (var category in platform.GetChildren())
         {
-            if (!_byCategory.TryGetValue(category.Key, out var basis))
-                throw new InvalidOperationException($"{Section}:Platforms:{platform.Key}:{category.Key}: '{category.Key}' is not a category with deadlines.");
-            _byPlatform[(platform.Key, category.Key)] = Read(category, basis, $"Platforms:{platform.Key}:{category.Key}");
+            var categoryKey = category.Key.ToLowerInvariant();
+            if (!_byCategory.TryGetValue(categoryKey, out var basis))
+                throw NotACategory($"{Section}:Platforms:{platform.Key}:{category.Key}", category.Key);
+            _byPlatform[(platform.Key.ToLowerInvariant(), categoryKey)] = Read(category, basis, $"Platforms:{platform.Key}:{category.Key}");
         }
     }
+
+    private static InvalidOperationException NotACategory(string path, string key) =>
+        new($"{path}: '{key}' is not a category with deadlines (categories: {string.Join(", ", Defaults.Keys)}).");
 
     /// <summary>The policy for a category sent to a platform; null for a category never sent (fraud).</summary>
     public DeadlinePolicy? For(string category, string platformId) =>

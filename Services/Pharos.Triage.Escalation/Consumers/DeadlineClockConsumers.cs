@@ -67,7 +67,7 @@ public sealed class StopClockConsumer(EscalationDatabase database, TimeProvider 
             var sla = DeadlineVerdict.Settle(m.AcknowledgedAt, m.AcknowledgeBy, m.ActedAt, m.ActBy);
             await uow.ExecuteAsync(database.Sql.Close, new
             {
-                m.RequestId, m.Outcome, m.ActedAt, m.ClosedAt, m.AcknowledgedAt, Sla = sla,
+                m.RequestId, m.Outcome, m.ActedAt, m.ClosedAt, m.AcknowledgedAt, m.AcknowledgeBy, m.ActBy, Sla = sla,
             });
             await uow.Publish(new RequestDeadlineSettled(m.RequestId, m.PlatformId, sla, now), now);
         });

@@ -32,8 +32,10 @@ public sealed class EscalationSql(bool sqlServer)
         """;
 
     public string Close { get; } = """
-        UPDATE deadline_clocks SET paused_at = NULL, outcome = @Outcome, acted_at = @ActedAt, closed_at = @ClosedAt,
-                                   acknowledged_at = COALESCE(acknowledged_at, @AcknowledgedAt), sla = @Sla
+        UPDATE deadline_clocks SET paused_ms = paused_ms + CASE WHEN paused_at IS NULL THEN 0 ELSE @ClosedAt - paused_at END,
+                                   paused_at = NULL, outcome = @Outcome, acted_at = @ActedAt, closed_at = @ClosedAt,
+                                   acknowledged_at = COALESCE(acknowledged_at, @AcknowledgedAt),
+                                   acknowledge_by = @AcknowledgeBy, act_by = @ActBy, sla = @Sla
         WHERE request_id = @RequestId AND closed_at IS NULL;
         """;
 }

@@ -24,6 +24,7 @@ public static class RequestAnswers
         if (!RequestLifecycle.TryApply(request.Status, trigger, out var to)) return null;
 
         var messages = new List<object>();
+        var wasPaused = request.Status == RequestStatus.ClarificationRequested;
         // Recording an outcome also acknowledges (API.md).
         if (AcknowledgeOnce(request, now, actor) is { } acknowledged) messages.Add(acknowledged);
         request.Status = to;
@@ -37,8 +38,8 @@ public static class RequestAnswers
             return messages;
         }
 
-        if (request.ClarificationRequestedAt is { } askedAt && request.ClarificationAnswer is null)
-            request.PausedMs += (long)(now - askedAt).TotalMilliseconds; // closed while waiting: the clock stops here
+        // Closed while waiting for the answer: the pause ends here, and counts as it would have on an answer.
+        if (wasPaused) EndPause(request, now);
         request.Outcome = outcome;
         request.OutcomeReason = reason;
         request.PlatformTicket = platformTicket;
@@ -56,14 +57,21 @@ public static class RequestAnswers
     public static IReadOnlyList<object>? AnswerClarification(RequestRow request, string answer, DateTimeOffset answeredAt)
     {
         if (!RequestLifecycle.TryApply(request.Status, RequestTrigger.AnswerClarification, out var to)) return null;
-        var paused = answeredAt - request.ClarificationRequestedAt!.Value;
-        if (paused < TimeSpan.Zero) paused = TimeSpan.Zero;
+        var paused = EndPause(request, answeredAt);
         request.Status = to;
         request.ClarificationAnswer = answer;
+        return [new RequestResumed(request.Id, request.PlatformId, to, paused, request.AcknowledgeBy, request.ActBy, answeredAt)];
+    }
+
+    /// <summary>Moves the deadlines still running by the time the clock was paused.</summary>
+    private static TimeSpan EndPause(RequestRow request, DateTimeOffset at)
+    {
+        var paused = at - request.ClarificationRequestedAt!.Value;
+        if (paused < TimeSpan.Zero) paused = TimeSpan.Zero;
         request.ActBy += paused;
         if (request.AcknowledgedAt is null) request.AcknowledgeBy += paused;
         request.PausedMs += (long)paused.TotalMilliseconds;
-        return [new RequestResumed(request.Id, request.PlatformId, to, paused, request.AcknowledgeBy, request.ActBy, answeredAt)];
+        return paused;
     }
 
     private static RequestAcknowledged? AcknowledgeOnce(RequestRow request, DateTimeOffset now, string actor)

@@ -1,0 +1,110 @@
+using Dapper;
+using Pharos.Triage.Contracts;
+using Pharos.Triage.Escalation.Consumers;
+using Pharos.Triage.Escalation.Data;
+using Pharos.Triage.IntegrationTests.Support;
+using Pharos.Triage.PlatformLiaison.Consumers;
+using Pharos.Triage.PlatformLiaison.Data;
+
+namespace Pharos.Triage.IntegrationTests.Consumers;
+
+public sealed class When_platform_liaison_consumes_requests
+{
+    private static readonly DateTimeOffset T0 = PharosApp.Start;
+
+    [Test]
+    public async Task An_issued_request_is_stored_once_and_an_answer_resumes_it()
+    {
+        await using var liaison = await ServiceBed<LiaisonDatabase>.StartAsync(
+            (provider, connection, synchronous) => new LiaisonDatabase(provider, connection, synchronous),
+            x =>
+            {
+                x.AddConsumer<RequestIssuedConsumer>();
+                x.AddConsumer<ClarificationAnsweredConsumer>();
+            });
+        var issued = new RequestIssued("q1", "PHR-2026-000001", "r1", "x", "X", "https://x.com/a", "https://x.com/a", Category.HateSpeech,
+            LegalBasis.DsaNotice, "reasons", null, T0, T0.AddHours(24), T0.AddHours(72));
+
+        var answer = new ClarificationAnswered("q1", "r1", "the account", T0.AddHours(3), "analyst:a");
+        await liaison.Deliver(answer);
+        Assert.That(liaison.Faulted<ClarificationAnswered>(), Is.True, "an answer for an unknown request waits for it");
+
+        await liaison.Deliver(issued);
+        await liaison.Deliver(issued);
+        Assert.That(await liaison.Count("SELECT COUNT(*) FROM requests"), Is.EqualTo(1));
+
+        await using (var uow = await liaison.Database.BeginAsync())
+        {
+            await uow.ExecuteAsync("UPDATE requests SET status = 'clarification_requested', acknowledged_at = @At, clarification_requested_at = @At, clarification_question = 'which?'",
+                new { At = T0.AddHours(1) });
+            await uow.CommitAsync();
+        }
+        await liaison.Deliver(answer);
+        await liaison.DispatchOutbox();
+        var resumed = (await Eventually.Until(() => Task.FromResult(liaison.Published<RequestResumed>()), l => l.Count == 1, "RequestResumed")).Single();
+        Assert.That((resumed.Status, resumed.Paused, resumed.ActBy), Is.EqualTo(("acknowledged", TimeSpan.FromHours(2), T0.AddHours(74))));
+
+        await liaison.Deliver(answer with { AnsweredAt = T0.AddHours(4) });
+        await liaison.DispatchOutbox();
+        Assert.That(liaison.Published<RequestResumed>(), Has.Count.EqualTo(1), "a second answer moves nothing");
+    }
+}
+
+public sealed class When_escalation_keeps_deadline_clocks
+{
+    private static readonly DateTimeOffset T0 = PharosApp.Start;
+    private ServiceBed<EscalationDatabase> _escalation = null!;
+
+    [SetUp]
+    public async Task Start() => _escalation = await ServiceBed<EscalationDatabase>.StartAsync(
+        (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous),
+        x =>
+        {
+            x.AddConsumer<StartClockConsumer>();
+            x.AddConsumer<AcknowledgedClockConsumer>();
+            x.AddConsumer<PauseClockConsumer>();
+            x.AddConsumer<ResumeClockConsumer>();
+            x.AddConsumer<StopClockConsumer>();
+        });
+
+    [TearDown]
+    public async Task Stop() => await _escalation.DisposeAsync();
+
+    private static RequestIssued Issued() => new("q1", "PHR-2026-000001", "r1", "x", "X", "https://x.com/a", "https://x.com/a",
+        Category.Terrorism, LegalBasis.TcoRemovalOrder, "reasons", null, T0, T0.AddHours(1), T0.AddHours(1));
+
+    private static RequestClosed Closed(DateTimeOffset actedAt) => new("q1", "x", "https://x.com/a", Outcome.Removed, null, null,
+        T0.AddMinutes(10), actedAt, actedAt, T0.AddHours(1), T0.AddHours(1), "platform:x");
+
+    [TestCase(59, "met")]
+    [TestCase(60, "met")]
+    [TestCase(61, "missed")]
+    public async Task Closing_settles_the_deadline_once(int actedAfterMinutes, string sla)
+    {
+        await _escalation.Deliver(Issued());
+        await _escalation.Deliver(Closed(T0.AddMinutes(actedAfterMinutes)));
+        await _escalation.Deliver(Closed(T0.AddMinutes(actedAfterMinutes)));
+        await _escalation.DispatchOutbox();
+
+        var settled = await Eventually.Until(() => Task.FromResult(_escalation.Published<RequestDeadlineSettled>()), l => l.Count >= 1, "settlement");
+        Assert.That(settled.Single().Sla, Is.EqualTo(sla));
+        await using var connection = await _escalation.Database.OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<string>("SELECT sla FROM deadline_clocks WHERE request_id = 'q1'"), Is.EqualTo(sla));
+    }
+
+    [Test]
+    public async Task A_resume_that_overtakes_its_pause_waits_for_it()
+    {
+        await _escalation.Deliver(Issued());
+        var resumed = new RequestResumed("q1", "x", RequestStatus.Acknowledged, TimeSpan.FromMinutes(30), T0.AddHours(1), T0.AddMinutes(90), T0.AddMinutes(40));
+        var id = Guid.NewGuid();
+        await _escalation.Deliver(resumed, id);
+        Assert.That(_escalation.Faulted<RequestResumed>(), Is.True);
+
+        await _escalation.Deliver(new ClarificationRequested("q1", "x", "which?", T0.AddMinutes(10), "platform:x"));
+        await _escalation.Deliver(resumed, id);
+        await using var connection = await _escalation.Database.OpenAsync();
+        var row = await connection.QuerySingleAsync<ClockRow>(_escalation.Database.Sql.SelectClock, new { RequestId = "q1" });
+        Assert.That((row.ActBy, row.PausedMs, row.PausedAt), Is.EqualTo((T0.AddMinutes(90), 30L * 60_000, (DateTimeOffset?)null)));
+    }
+}

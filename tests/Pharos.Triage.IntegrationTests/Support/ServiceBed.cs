@@ -1,0 +1,133 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Pharos.Triage.Infrastructure.Deadlines;
+using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Storage;
+
+namespace Pharos.Triage.IntegrationTests.Support;
+
+/// <summary>
+/// One service's database and consumers on the MassTransit test harness, with the outbox dispatched
+/// by hand so each test decides when messages leave.
+/// </summary>
+public sealed class ServiceBed<TDatabase> : IAsyncDisposable where TDatabase : ServiceDatabase
+{
+    private readonly DeliveryCounter _deliveries = new();
+
+    private ServiceBed(ServiceProvider provider, string directory)
+    {
+        Provider = provider;
+        Directory = directory;
+    }
+
+    /// <summary>Where the service's SQLite file lives.</summary>
+    public string Directory { get; }
+
+    public ServiceProvider Provider { get; }
+
+    public FakeTimeProvider Clock => (FakeTimeProvider)Provider.GetRequiredService<TimeProvider>();
+
+    public TDatabase Database => Provider.GetRequiredService<TDatabase>();
+
+    public ITestHarness Harness => Provider.GetRequiredService<ITestHarness>();
+
+    public static async Task<ServiceBed<TDatabase>> StartAsync(
+        Func<DatabaseProvider, string, string, TDatabase> create,
+        Action<IBusRegistrationConfigurator> consumers,
+        Action<IServiceCollection>? services = null,
+        Dictionary<string, string?>? settings = null)
+    {
+        Timestamps.RegisterWithDapper();
+        var directory = Path.Combine(Path.GetTempPath(), "pharos-tests", Guid.NewGuid().ToString("N"));
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddSingleton<TimeProvider>(new FakeTimeProvider(PharosApp.Start));
+        collection.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build());
+        collection.AddSingleton<DeadlinePolicies>();
+        var database = create(DatabaseProvider.Sqlite, ServiceDatabase.SqliteConnectionString(directory, "service"), "NORMAL");
+        collection.AddSingleton(database);
+        collection.AddSingleton<IOptions<OutboxOptions>>(Options.Create(new OutboxOptions()));
+        collection.AddSingleton<OutboxDispatcher<TDatabase>>();
+        services?.Invoke(collection);
+        collection.AddMassTransitTestHarness(consumers);
+
+        var provider = collection.BuildServiceProvider(true);
+        await MigrationRunner.ApplyAsync(database, [typeof(ServiceDatabase).Assembly, typeof(TDatabase).Assembly], NullLogger.Instance);
+        var bed = new ServiceBed<TDatabase>(provider, directory);
+        await bed.Harness.Start();
+        bed.Harness.Bus.ConnectConsumeObserver(bed._deliveries);
+        return bed;
+    }
+
+    /// <summary>Publishes the service's outbox, as its dispatcher would; returns how many rows left.</summary>
+    public Task<int> DispatchOutbox() =>
+        Provider.GetRequiredService<OutboxDispatcher<TDatabase>>().DispatchBatchAsync(CancellationToken.None);
+
+    public async Task<long> Count(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql, parameters);
+    }
+
+    /// <summary>Publishes <paramref name="message"/> with a given id (the same id twice is a redelivery) and waits until it was consumed.</summary>
+    public async Task Deliver<T>(T message, Guid? messageId = null) where T : class
+    {
+        var id = messageId ?? NewId.NextGuid();
+        var before = _deliveries.Handled(id);
+        await Harness.Bus.Publish(message, context => context.MessageId = id);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_deliveries.Handled(id) == before)
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{typeof(T).Name} {id} was not consumed");
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>The messages of type <typeparamref name="T"/> the bus carried, in order.</summary>
+    public List<T> Published<T>() where T : class =>
+        Harness.Published.Select<T>().Select(p => p.Context.Message).ToList();
+
+    /// <summary>Whether consuming a <typeparamref name="T"/> failed (to be retried by the bus).</summary>
+    public bool Faulted<T>() where T : class => _deliveries.Faulted(typeof(T));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await Provider.DisposeAsync();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>
+/// Counts every delivery a consumer finished, by message id, redeliveries of the same id included
+/// (the harness's own lists keep one entry per id).
+/// </summary>
+internal sealed class DeliveryCounter : IConsumeObserver
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _handled = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, int> _faults = new();
+
+    public int Handled(Guid messageId) => _handled.GetValueOrDefault(messageId);
+
+    public bool Faulted(Type messageType) => _faults.GetValueOrDefault(messageType) > 0;
+
+    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+    {
+        _handled.AddOrUpdate(context.MessageId!.Value, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
+    {
+        _faults.AddOrUpdate(typeof(T), 1, (_, n) => n + 1);
+        _handled.AddOrUpdate(context.MessageId!.Value, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,224 @@
+using Microsoft.Extensions.Configuration;
+using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Deadlines;
+using Pharos.Triage.Routing.Catalogue;
+using Pharos.Triage.Routing.Decisions;
+
+namespace Pharos.Triage.Tests.Routing;
+
+public class When_deciding_where_a_report_goes
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 15, 0, TimeSpan.Zero);
+    private static readonly PlatformCatalogue Catalogue = new(SeededPlatforms.All);
+
+    internal static ReportFiled Report(string url, string category) =>
+        new("report-1", url, category, "terrorist propaganda video", null, false, Now, "analyst:a.martin");
+
+    internal static DeadlinePolicies Policies(params (string Key, string Value)[] settings) =>
+        new(new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build());
+
+    private static RoutingDecision Decide(ReportFiled report, DeadlinePolicies? policies = null, OpenRequest? open = null) =>
+        RoutingDecision.Decide(report, Catalogue, policies ?? Policies(), open, Now);
+
+    // DOMAIN.md, "Categories and their legal basis": legal basis, acknowledge window, act window.
+    [TestCase(Category.Terrorism, LegalBasis.TcoRemovalOrder, 1, 1)]
+    [TestCase(Category.ChildSexualAbuse, LegalBasis.Lcen61, 24, 24)]
+    [TestCase(Category.IllicitTrade, LegalBasis.Lcen61, 24, 24)]
+    [TestCase(Category.HateSpeech, LegalBasis.DsaNotice, 24, 72)]
+    [TestCase(Category.ThreatsViolence, LegalBasis.DsaNotice, 24, 72)]
+    [TestCase(Category.Other, LegalBasis.DsaNotice, 24, 72)]
+    public void Issues_a_request_to_a_known_platform_with_the_default_deadlines(
+        string category, string legalBasis, int acknowledgeHours, int actHours)
+    {
+        var decision = Decide(Report("https://x.com/someone/status/1?utm_source=share", category));
+
+        var issue = (RoutingDecision.Issue)decision;
+        Assert.That(issue.Platform.Id, Is.EqualTo("x"));
+        Assert.That(issue.NormalizedUrl, Is.EqualTo("https://x.com/someone/status/1"));
+        Assert.That(issue.Policy.LegalBasis, Is.EqualTo(legalBasis));
+        Assert.That(issue.AcknowledgeBy, Is.EqualTo(Now.AddHours(acknowledgeHours)));
+        Assert.That(issue.ActBy, Is.EqualTo(Now.AddHours(actHours)));
+    }
+
+    [Test]
+    public void Covers_every_category_sent_to_platforms()
+    {
+        var policies = Policies();
+
+        foreach (var category in Category.All.Where(c => c != Category.Fraud))
+            Assert.That(policies.For(category, "x"), Is.Not.Null, category);
+        Assert.That(policies.For(Category.Fraud, "x"), Is.Null);
+    }
+
+    [Test]
+    public void Links_to_the_open_request_of_the_same_url()
+    {
+        var open = new OpenRequest("request-7", "report-0");
+
+        var decision = Decide(Report("https://X.com/someone/status/1#reply", Category.Terrorism), open: open);
+
+        Assert.That(decision, Is.EqualTo(new RoutingDecision.Duplicate("https://x.com/someone/status/1", open)));
+    }
+
+    [Test]
+    public void Forwards_fraud_to_the_fraud_service_even_for_a_known_platform()
+    {
+        var decision = Decide(Report("https://www.facebook.com/scam-page", Category.Fraud));
+
+        Assert.That(decision, Is.EqualTo(new RoutingDecision.Forward("https://www.facebook.com/scam-page", ForwardedTo.FraudService, "fraud")));
+    }
+
+    [Test]
+    public void Forwards_fraud_to_the_fraud_service_even_when_a_request_is_open()
+    {
+        var decision = Decide(Report("https://www.facebook.com/scam-page", Category.Fraud), open: new OpenRequest("request-7", "report-0"));
+
+        Assert.That(decision, Is.InstanceOf<RoutingDecision.Forward>().With.Property("To").EqualTo(ForwardedTo.FraudService));
+    }
+
+    [TestCase("https://unknown-host.example/page")]
+    [TestCase("https://notfacebook.com/page")]
+    [TestCase("https://outlook.live.com/mail")]
+    public void Forwards_an_unknown_host_to_international_cooperation(string url)
+    {
+        var decision = Decide(Report(url, Category.HateSpeech));
+
+        Assert.That(decision, Is.EqualTo(new RoutingDecision.Forward(url, ForwardedTo.InternationalCooperation, "host_not_in_catalogue")));
+    }
+
+    [Test]
+    public void Forwards_an_unparsable_url_to_international_cooperation()
+    {
+        var decision = Decide(Report("not a url", Category.Terrorism));
+
+        Assert.That(decision, Is.EqualTo(new RoutingDecision.Forward("not a url", ForwardedTo.InternationalCooperation, "unparsable_url")));
+    }
+
+    [Test]
+    public void Refuses_a_category_without_deadlines()
+    {
+        Assert.That(() => Decide(Report("https://x.com/a", "jaywalking")), Throws.InvalidOperationException);
+    }
+
+    [Test]
+    public void Takes_a_category_override_from_configuration()
+    {
+        var policies = Policies(("Pharos:Sla:hate_speech:ActWithin", "00:00:03"));
+
+        var issue = (RoutingDecision.Issue)Decide(Report("https://x.com/a", Category.HateSpeech), policies);
+
+        Assert.That(issue.AcknowledgeBy, Is.EqualTo(Now.AddHours(24)));
+        Assert.That(issue.ActBy, Is.EqualTo(Now.AddSeconds(3)));
+        Assert.That(issue.Policy.UnansweredAfter, Is.EqualTo(TimeSpan.FromSeconds(3)));
+        Assert.That(issue.Policy.LegalBasis, Is.EqualTo(LegalBasis.DsaNotice));
+    }
+
+    [Test]
+    public void Takes_a_platform_override_for_that_platform_only()
+    {
+        var policies = Policies(("Pharos:Sla:Platforms:x:terrorism:AcknowledgeWithin", "00:10:00"));
+
+        var forX = (RoutingDecision.Issue)Decide(Report("https://x.com/a", Category.Terrorism), policies);
+        var forYoutube = (RoutingDecision.Issue)Decide(Report("https://youtu.be/a", Category.Terrorism), policies);
+        var otherCategoryForX = (RoutingDecision.Issue)Decide(Report("https://x.com/a", Category.IllicitTrade), policies);
+
+        Assert.That(forX.AcknowledgeBy, Is.EqualTo(Now.AddMinutes(10)));
+        Assert.That(forX.ActBy, Is.EqualTo(Now.AddHours(1)));
+        Assert.That(forX.Policy.LegalBasis, Is.EqualTo(LegalBasis.TcoRemovalOrder));
+        Assert.That(forYoutube.AcknowledgeBy, Is.EqualTo(Now.AddHours(1)));
+        Assert.That(otherCategoryForX.AcknowledgeBy, Is.EqualTo(Now.AddHours(24)));
+    }
+
+    [Test]
+    public void Lays_a_platform_override_over_the_category_override()
+    {
+        var policies = Policies(
+            ("Pharos:Sla:hate_speech:ActWithin", "00:00:03"),
+            ("Pharos:Sla:Platforms:x:hate_speech:AcknowledgeWithin", "00:00:01"));
+
+        var issue = (RoutingDecision.Issue)Decide(Report("https://x.com/a", Category.HateSpeech), policies);
+
+        Assert.That(issue.AcknowledgeBy, Is.EqualTo(Now.AddSeconds(1)));
+        Assert.That(issue.ActBy, Is.EqualTo(Now.AddSeconds(3)));
+    }
+}
+
+public class When_reading_deadline_policies_from_configuration
+{
+    private static DeadlinePolicies Policies(params (string Key, string Value)[] settings) =>
+        When_deciding_where_a_report_goes.Policies(settings);
+
+    [TestCase("Pharos:Sla:hate_speech:ActWithin", "00:00:00")]
+    [TestCase("Pharos:Sla:hate_speech:ActWithin", "-01:00:00")]
+    [TestCase("Pharos:Sla:hate_speech:ActWithin", "soon")]
+    [TestCase("Pharos:Sla:terrorism:AcknowledgeWithin", "0")]
+    [TestCase("Pharos:Sla:other:UnansweredAfter", "-00:00:01")]
+    [TestCase("Pharos:Sla:Platforms:x:terrorism:AcknowledgeWithin", "never")]
+    [TestCase("Pharos:Sla:Platforms:x:terrorism:ActWithin", "00:00:00")]
+    public void Refuses_a_window_that_is_not_positive_naming_the_key(string key, string value)
+    {
+        Assert.That(() => Policies((key, value)),
+            Throws.InvalidOperationException.With.Message.Contains(key).And.Message.Contains(value));
+    }
+
+    [Test]
+    public void Refuses_a_platform_override_for_a_category_without_deadlines()
+    {
+        Assert.That(() => Policies(("Pharos:Sla:Platforms:x:fraud:ActWithin", "01:00:00")),
+            Throws.InvalidOperationException.With.Message.Contains("Pharos:Sla:Platforms:x:fraud"));
+    }
+
+    [TestCase("Pharos:Sla:hatespeech:ActWithin")]
+    [TestCase("Pharos:Sla:fraud:ActWithin")]
+    public void Refuses_a_key_that_names_no_category_with_deadlines(string key)
+    {
+        Assert.That(() => Policies((key, "01:00:00")), Throws.InvalidOperationException.With.Message.Contains(key.Split(':')[2]));
+    }
+
+    [TestCase("Pharos:Sla:Terrorism:ActWithin")]
+    [TestCase("Pharos:Sla:Platforms:X:Terrorism:ActWithin")]
+    public void Reads_keys_whatever_their_case(string key)
+    {
+        Assert.That(Policies((key, "00:30:00")).For(Category.Terrorism, "x")!.ActWithin, Is.EqualTo(TimeSpan.FromMinutes(30)));
+    }
+
+    [TestCase(Category.Terrorism, 1)]
+    [TestCase(Category.ChildSexualAbuse, 24)]
+    [TestCase(Category.IllicitTrade, 24)]
+    [TestCase(Category.HateSpeech, 72)]
+    [TestCase(Category.ThreatsViolence, 72)]
+    [TestCase(Category.Other, 72)]
+    public void Counts_unanswered_after_the_act_window_by_default(string category, int actHours)
+    {
+        var policy = Policies().For(category, "x")!;
+
+        Assert.That(policy.UnansweredAfter, Is.EqualTo(TimeSpan.FromHours(actHours)));
+        Assert.That(policy.UnansweredAfter, Is.EqualTo(policy.ActWithin));
+    }
+
+    [Test]
+    public void Follows_an_overridden_act_window_for_unanswered_after()
+    {
+        var policies = Policies(
+            ("Pharos:Sla:terrorism:ActWithin", "00:30:00"),
+            ("Pharos:Sla:Platforms:tiktok:other:ActWithin", "12:00:00"));
+
+        Assert.That(policies.For(Category.Terrorism, "x")!.UnansweredAfter, Is.EqualTo(TimeSpan.FromMinutes(30)));
+        Assert.That(policies.For(Category.Other, "tiktok")!.UnansweredAfter, Is.EqualTo(TimeSpan.FromHours(12)));
+    }
+
+    [Test]
+    public void Takes_an_explicit_unanswered_after()
+    {
+        var policies = Policies(
+            ("Pharos:Sla:terrorism:ActWithin", "00:30:00"),
+            ("Pharos:Sla:terrorism:UnansweredAfter", "02:00:00"));
+
+        var policy = policies.For(Category.Terrorism, "x")!;
+
+        Assert.That(policy.ActWithin, Is.EqualTo(TimeSpan.FromMinutes(30)));
+        Assert.That(policy.UnansweredAfter, Is.EqualTo(TimeSpan.FromHours(2)));
+    }
+}
