@@ -92,6 +92,9 @@ public sealed class ServiceBed<TDatabase> : IAsyncDisposable where TDatabase : S
     public List<T> Published<T>() where T : class =>
         Harness.Published.Select<T>().Select(p => p.Context.Message).ToList();
 
+    /// <summary>How many times consumers finished a delivery of this message id, redeliveries included.</summary>
+    public int Handled(Guid messageId) => _deliveries.Handled(messageId);
+
     /// <summary>Whether consuming a <typeparamref name="T"/> failed (to be retried by the bus).</summary>
     public bool Faulted<T>() where T : class => _deliveries.Faulted(typeof(T));
 
