@@ -3,7 +3,6 @@ using Pharos.Triage.Contracts;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Deadlines;
 using Pharos.Triage.Infrastructure.Messaging;
-using Pharos.Triage.Infrastructure.Storage;
 
 namespace Pharos.Triage.Escalation.Consumers;
 
@@ -21,13 +20,9 @@ public sealed class AcknowledgedClockConsumer(EscalationDatabase database, TimeP
     public Task Consume(ConsumeContext<RequestAcknowledged> context) =>
         database.HandleOnceAsync(context, nameof(AcknowledgedClockConsumer), clock, async (uow, _) =>
         {
-            await RequireClock(uow, database, context.Message.RequestId);
+            await uow.RequireClock(database, context.Message.RequestId);
             await uow.ExecuteAsync(database.Sql.RecordAcknowledged, context.Message);
         });
-
-    internal static async Task<ClockRow> RequireClock(UnitOfWork uow, EscalationDatabase database, string requestId) =>
-        await uow.QuerySingleOrDefaultAsync<ClockRow>(database.Sql.SelectClock, new { RequestId = requestId })
-        ?? throw new NotYetKnownException($"Request {requestId}");
 }
 
 public sealed class PauseClockConsumer(EscalationDatabase database, TimeProvider clock) : IConsumer<ClarificationRequested>
@@ -35,7 +30,7 @@ public sealed class PauseClockConsumer(EscalationDatabase database, TimeProvider
     public Task Consume(ConsumeContext<ClarificationRequested> context) =>
         database.HandleOnceAsync(context, nameof(PauseClockConsumer), clock, async (uow, _) =>
         {
-            await AcknowledgedClockConsumer.RequireClock(uow, database, context.Message.RequestId);
+            await uow.RequireClock(database, context.Message.RequestId);
             await uow.ExecuteAsync(database.Sql.Pause, context.Message);
         });
 }
@@ -46,7 +41,7 @@ public sealed class ResumeClockConsumer(EscalationDatabase database, TimeProvide
         database.HandleOnceAsync(context, nameof(ResumeClockConsumer), clock, async (uow, _) =>
         {
             var m = context.Message;
-            var row = await AcknowledgedClockConsumer.RequireClock(uow, database, m.RequestId);
+            var row = await uow.RequireClock(database, m.RequestId);
             // The pause has not reached us yet: wait for it rather than lose the shift.
             if (row.PausedAt is null && row.ClosedAt is null) throw new NotYetKnownException($"The pause of request {m.RequestId}");
             await uow.ExecuteAsync(database.Sql.Resume, new
@@ -62,7 +57,7 @@ public sealed class StopClockConsumer(EscalationDatabase database, TimeProvider 
         database.HandleOnceAsync(context, nameof(StopClockConsumer), clock, async (uow, now) =>
         {
             var m = context.Message;
-            var row = await AcknowledgedClockConsumer.RequireClock(uow, database, m.RequestId);
+            var row = await uow.RequireClock(database, m.RequestId);
             if (row.ClosedAt is not null) return;
             var sla = DeadlineVerdict.Settle(m.AcknowledgedAt, m.AcknowledgeBy, m.ActedAt, m.ActBy);
             await uow.ExecuteAsync(database.Sql.Close, new

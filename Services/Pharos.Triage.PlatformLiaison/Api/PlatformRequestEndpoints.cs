@@ -63,28 +63,24 @@ public static class PlatformRequestEndpoints
         var read = await http.ReadValidAsync<OutcomeReport>(ct);
         if (read.Problem is not null) return read.Problem;
         var body = read.Value!;
-        IResult? invalid = null;
-        var result = await TransitionAsync(id, user, database, clock, ct, (request, now) =>
-        {
-            var actedAt = body.ActedAt ?? now;
-            if (actedAt < request.IssuedAt)
-            {
-                invalid = Problems.Invalid("actedAt", "actedAt must not be before the request was issued.");
-                return [];
-            }
-            return RequestAnswers.RecordOutcome(request, body.Outcome!, body.Reason, body.PlatformTicket, actedAt, now, user.Actor());
-        });
-        return invalid ?? result;
+        return await TransitionAsync(id, user, database, clock, ct,
+            (request, now) => RequestAnswers.RecordOutcome(request, body.Outcome!, body.Reason, body.PlatformTicket, body.ActedAt ?? now, now, user.Actor()),
+            request => body.ActedAt < request.IssuedAt ? Problems.Invalid("actedAt", "actedAt must not be before the request was issued.") : null);
     }
 
-    /// <summary>Loads the caller's request, applies the transition and its messages in one transaction.</summary>
+    /// <summary>
+    /// Loads the caller's request, checks what can only be checked against it, and applies the
+    /// transition and its messages in one transaction.
+    /// </summary>
     private static async Task<IResult> TransitionAsync(
         string id, ClaimsPrincipal user, LiaisonDatabase database, TimeProvider clock, CancellationToken ct,
-        Func<RequestRow, DateTimeOffset, IReadOnlyList<object>?> transition)
+        Func<RequestRow, DateTimeOffset, IReadOnlyList<object>?> transition,
+        Func<RequestRow, IResult?>? validate = null)
     {
         await using var uow = await database.BeginAsync(ct);
         var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectOwnForUpdate, new { Id = id, PlatformId = user.PlatformId() });
         if (request is null) return Problems.NotFound("request");
+        if (validate?.Invoke(request) is { } invalid) return invalid;
 
         var now = clock.Now();
         var messages = transition(request, now);
