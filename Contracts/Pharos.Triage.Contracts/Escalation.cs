@@ -3,11 +3,13 @@ namespace Pharos.Triage.Contracts;
 /// <summary>Half the act window passed without acknowledgement: the platform is reminded.</summary>
 public record ReminderDue(string RequestId, string PlatformId, DateTimeOffset At, DateTimeOffset ActBy);
 
-/// <summary>A deadline (acknowledge-by or act-by) passed without the answer it asked for.</summary>
+/// <summary>A deadline (<see cref="Deadline"/>: acknowledge_by or act_by) passed without the answer it asked for.</summary>
 public record RequestOverdue(string RequestId, string PlatformId, string Deadline, DateTimeOffset DeadlineAt, DateTimeOffset At);
 
-/// <summary>An overdue request was escalated to the platform's escalation contact.</summary>
-public record RequestEscalated(string RequestId, string PlatformId, string Contact, DateTimeOffset At);
+/// <summary>
+/// An overdue request is escalated: PlatformLiaison delivers it to the platform's escalation contact.
+/// </summary>
+public record RequestEscalated(string RequestId, string PlatformId, string Deadline, DateTimeOffset DeadlineAt, DateTimeOffset At);
 
 /// <summary>Still no answer a grace period after act-by: "lettre morte".</summary>
 public record RequestUnanswered(string RequestId, string PlatformId, DateTimeOffset ActBy, DateTimeOffset At);

@@ -91,3 +91,10 @@ public static class TimelineEvent
     public const string RequestEscalated = "request_escalated";
     public const string RequestUnanswered = "request_unanswered";
 }
+
+/// <summary>The deadlines a request is held to, as named in <see cref="RequestOverdue"/>.</summary>
+public static class Deadline
+{
+    public const string AcknowledgeBy = "acknowledge_by";
+    public const string ActBy = "act_by";
+}
