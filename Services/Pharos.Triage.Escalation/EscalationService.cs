@@ -1,7 +1,10 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Escalation.Consumers;
 using Pharos.Triage.Escalation.Data;
+using Pharos.Triage.Escalation.Sweeps;
+using Pharos.Triage.Infrastructure.Deadlines;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Messaging;
 
@@ -14,8 +17,17 @@ public static class EscalationService
 
     public static readonly ServiceModule Module = new(Name, Register, AddConsumers, _ => { });
 
-    private static void Register(WebApplicationBuilder builder) =>
+    private static void Register(WebApplicationBuilder builder)
+    {
         builder.AddServiceDatabase(Name, (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous));
+        builder.AddDeadlinePolicies();
+        builder.Services.AddOptions<EscalationOptions>().BindConfiguration("Pharos:Escalation")
+            .Validate(o => o.SweepInterval > TimeSpan.Zero, "Pharos:Escalation:SweepInterval must be positive.")
+            .Validate(o => o.SweepBatch > 0, "Pharos:Escalation:SweepBatch must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DeadlineSweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());
+    }
 
     private static void AddConsumers(IBusRegistrationConfigurator bus)
     {

@@ -38,5 +38,9 @@ public static class IntakeService
         bus.AddServiceConsumer<RequestResumedConsumer>(Name);
         bus.AddServiceConsumer<RequestClosedConsumer>(Name);
         bus.AddServiceConsumer<RequestDeadlineSettledConsumer>(Name);
+        bus.AddServiceConsumer<ReminderDueConsumer>(Name);
+        bus.AddServiceConsumer<RequestOverdueConsumer>(Name);
+        bus.AddServiceConsumer<RequestEscalatedConsumer>(Name);
+        bus.AddServiceConsumer<RequestUnansweredConsumer>(Name);
     }
 }

@@ -20,7 +20,7 @@ public static class RoutingService
     {
         builder.AddServiceDatabase(Name, (provider, connection, synchronous) => new RoutingDatabase(provider, connection, synchronous));
         builder.Services.AddSingleton(new PlatformCatalogue([]));
-        builder.Services.AddSingleton<DeadlinePolicies>();
+        builder.AddDeadlinePolicies();
         builder.Services.AddSingleton<CatalogueLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogueLoader>());
     }

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pharos.Triage.Contracts;
 
 namespace Pharos.Triage.Infrastructure.Deadlines;
@@ -72,4 +74,14 @@ public sealed class DeadlinePolicies
             throw new InvalidOperationException($"{Section}:{path}:{key} must be a positive TimeSpan such as 01:00:00 (got '{text}').");
         return value;
     }
+}
+
+public static class DeadlinePolicyRegistration
+{
+    /// <summary>
+    /// Reads the deadline policies now, so that a window that is missing, zero or negative stops the
+    /// start with a message naming its key instead of failing the first request that needs it.
+    /// </summary>
+    public static void AddDeadlinePolicies(this WebApplicationBuilder builder) =>
+        builder.Services.TryAddSingleton(new DeadlinePolicies(builder.Configuration));
 }

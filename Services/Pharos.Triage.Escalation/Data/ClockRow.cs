@@ -1,15 +1,35 @@
 namespace Pharos.Triage.Escalation.Data;
 
+/// <summary>A request's deadline clock: its deadlines, what the platform did, and which steps fired.</summary>
 public sealed class ClockRow
 {
     public string RequestId { get; set; } = "";
     public string PlatformId { get; set; } = "";
+    public string Category { get; set; } = "";
+    public string LegalBasis { get; set; } = "";
+    public DateTimeOffset IssuedAt { get; set; }
     public DateTimeOffset AcknowledgeBy { get; set; }
     public DateTimeOffset ActBy { get; set; }
+
+    /// <summary>When half the act window will have passed (moved by clarification pauses).</summary>
+    public DateTimeOffset RemindAt { get; set; }
+
+    /// <summary>How long after act-by a request with no outcome becomes unanswered.</summary>
+    public long GraceMs { get; set; }
+
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public DateTimeOffset? PausedAt { get; set; }
     public long PausedMs { get; set; }
+    public string? Outcome { get; set; }
     public DateTimeOffset? ActedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public string Sla { get; set; } = "";
+
+    public DateTimeOffset? RemindedAt { get; set; }
+    public DateTimeOffset? AcknowledgeOverdueAt { get; set; }
+    public DateTimeOffset? ActOverdueAt { get; set; }
+    public DateTimeOffset? UnansweredAt { get; set; }
+
+    /// <summary>The time of the next step, for the sweep's index; null when nothing is due (closed or paused).</summary>
+    public DateTimeOffset? NextDueAt { get; set; }
 }

@@ -68,7 +68,7 @@ public static class ReportEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        IntakeDatabase database, string? status, string? platform, string? category, DateTimeOffset? from, DateTimeOffset? to,
+        IntakeDatabase database, string? status, string? platform, string? category, string? sla, DateTimeOffset? from, DateTimeOffset? to,
         int? limit, string? cursor, CancellationToken ct)
     {
         if (Cursor.TryReadPaging(limit, cursor, out var pageSize, out var after) is { } pagingProblem) return pagingProblem;
@@ -76,11 +76,13 @@ public static class ReportEndpoints
             return Problems.Invalid("status", $"status must be one of: {string.Join(", ", ReportStatus.All)}.");
         if (category is not null && !Category.All.Contains(category))
             return Problems.Invalid("category", $"category must be one of: {string.Join(", ", Category.All)}.");
+        if (sla is not null && !Sla.All.Contains(sla))
+            return Problems.Invalid("sla", $"sla must be one of: {string.Join(", ", Sla.All)}.");
 
         await using var connection = await database.OpenAsync(ct);
         var rows = (await Dapper.SqlMapper.QueryAsync<ReportRow>(connection, database.Sql.ListReports, new
         {
-            Status = status, Platform = platform, Category = category, From = from, To = to,
+            Status = status, Platform = platform, Category = category, Sla = sla, From = from, To = to,
             CursorKey = after?.Key, CursorId = after?.Id, Limit = pageSize + 1,
         })).ToList();
         var items = rows.Take(pageSize).Select(r => ReportView.From(r, null)).ToList();

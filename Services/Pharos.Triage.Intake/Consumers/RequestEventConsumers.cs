@@ -68,6 +68,59 @@ public sealed class RequestDeadlineSettledConsumer(IntakeDatabase database, Time
         {
             var m = context.Message;
             await uow.RequireRequest(database.Sql, m.RequestId);
-            await uow.ExecuteAsync(database.Sql.SetSla, m);
+            await uow.ExecuteAsync(database.Sql.AdvanceSla, m);
+        });
+}
+
+// The escalation ladder, as Escalation's sweep fires it.
+
+public sealed class ReminderDueConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<ReminderDue>
+{
+    public Task Consume(ConsumeContext<ReminderDue> context) =>
+        database.HandleOnceAsync(context, nameof(ReminderDueConsumer), clock, async (uow, _) =>
+        {
+            var m = context.Message;
+            await uow.RequireRequest(database.Sql, m.RequestId);
+            await uow.ExecuteAsync(database.Sql.AdvanceSla, new { m.RequestId, Sla = Sla.Reminded });
+            await uow.AppendToRequest(database.Sql, m.RequestId, m.At, TimelineEvent.ReminderSent, Actors.Escalation,
+                $"half the act window passed without acknowledgement; act by {m.ActBy.Iso()}", TimelineEvent.ReminderSent);
+        });
+}
+
+public sealed class RequestOverdueConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestOverdue>
+{
+    public Task Consume(ConsumeContext<RequestOverdue> context) =>
+        database.HandleOnceAsync(context, nameof(RequestOverdueConsumer), clock, async (uow, _) =>
+        {
+            var m = context.Message;
+            await uow.RequireRequest(database.Sql, m.RequestId);
+            await uow.ExecuteAsync(database.Sql.AdvanceSla, new { m.RequestId, Sla = Sla.Overdue });
+            await uow.AppendToRequest(database.Sql, m.RequestId, m.At, TimelineEvent.RequestOverdue, Actors.Escalation,
+                $"{m.Deadline} {m.DeadlineAt.Iso()} passed", $"{TimelineEvent.RequestOverdue}:{m.Deadline}");
+        });
+}
+
+public sealed class RequestEscalatedConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestEscalated>
+{
+    public Task Consume(ConsumeContext<RequestEscalated> context) =>
+        database.HandleOnceAsync(context, nameof(RequestEscalatedConsumer), clock, async (uow, _) =>
+        {
+            var m = context.Message;
+            await uow.RequireRequest(database.Sql, m.RequestId);
+            await uow.AppendToRequest(database.Sql, m.RequestId, m.At, TimelineEvent.RequestEscalated, Actors.Escalation,
+                $"to the escalation contact of {m.PlatformId} ({m.Deadline} passed)", $"{TimelineEvent.RequestEscalated}:{m.Deadline}");
+        });
+}
+
+public sealed class RequestUnansweredConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestUnanswered>
+{
+    public Task Consume(ConsumeContext<RequestUnanswered> context) =>
+        database.HandleOnceAsync(context, nameof(RequestUnansweredConsumer), clock, async (uow, _) =>
+        {
+            var m = context.Message;
+            await uow.RequireRequest(database.Sql, m.RequestId);
+            await uow.ExecuteAsync(database.Sql.AdvanceSla, new { m.RequestId, Sla = Sla.Unanswered });
+            await uow.AppendToRequest(database.Sql, m.RequestId, m.At, TimelineEvent.RequestUnanswered, Actors.Escalation,
+                $"no answer after act-by {m.ActBy.Iso()} and its grace period", TimelineEvent.RequestUnanswered);
         });
 }

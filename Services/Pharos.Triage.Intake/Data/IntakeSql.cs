@@ -34,6 +34,7 @@ public sealed class IntakeSql(bool sqlServer)
         WHERE (@Status IS NULL OR r.status = @Status)
           AND (@Platform IS NULL OR COALESCE(r.platform_id, q.platform_id) = @Platform)
           AND (@Category IS NULL OR r.category = @Category)
+          AND (@Sla IS NULL OR q.sla = @Sla)
           AND (@From IS NULL OR r.received_at >= @From)
           AND (@To IS NULL OR r.received_at < @To)
           AND (@CursorKey IS NULL OR r.received_at < @CursorKey OR (r.received_at = @CursorKey AND r.id < @CursorId))
@@ -111,7 +112,17 @@ public sealed class IntakeSql(bool sqlServer)
         WHERE id = @RequestId;
         """;
 
-    public string SetSla { get; } = "UPDATE requests SET sla = @Sla WHERE id = @RequestId;";
+    /// <summary>
+    /// Moves the deadline state forward only (on_time, reminded, overdue, unanswered, then met or
+    /// missed), so a step that arrives late never undoes a later one.
+    /// </summary>
+    public string AdvanceSla { get; } = $"""
+        UPDATE requests SET sla = @Sla
+        WHERE id = @RequestId AND {SlaRank("sla")} < {SlaRank("@Sla")};
+        """;
+
+    private static string SlaRank(string expression) =>
+        $"(CASE {expression} WHEN 'on_time' THEN 0 WHEN 'reminded' THEN 1 WHEN 'overdue' THEN 2 WHEN 'unanswered' THEN 3 ELSE 4 END)";
 
     public string SelectRequestOfReport { get; } = """
         SELECT q.id AS RequestId, q.status AS Status

@@ -44,7 +44,8 @@ public sealed class When_a_report_for_a_known_platform_is_answered
         Assert.That((int)acknowledged.StatusCode, Is.EqualTo(200));
         Assert.That((await acknowledged.Body()).GetProperty("acknowledgedAt").GetString(), Is.EqualTo("2026-11-22T10:10:00Z"));
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(20));
+        // Closed before 10:30, when half the act window would have passed: no reminder is due.
+        _app.Clock.Advance(TimeSpan.FromMinutes(15));
         var closed = await platform.PostJson($"/api/platform/requests/{requestId}/outcome", new { outcome = "removed", platformTicket = "X-42" });
         Assert.That((int)closed.StatusCode, Is.EqualTo(200), await closed.Content.ReadAsStringAsync());
         Assert.That((await closed.Body()).GetProperty("status").GetString(), Is.EqualTo("closed"));
@@ -53,7 +54,7 @@ public sealed class When_a_report_for_a_known_platform_is_answered
             r => r.GetProperty("request").GetProperty("sla").GetString() == "met", "a closed request with its deadline met");
         Assert.That(final.GetProperty("request").GetProperty("status").GetString(), Is.EqualTo("closed"));
         Assert.That(final.GetProperty("request").GetProperty("outcome").GetString(), Is.EqualTo("removed"));
-        Assert.That(final.GetProperty("request").GetProperty("closedAt").GetString(), Is.EqualTo("2026-11-22T10:30:00Z"));
+        Assert.That(final.GetProperty("request").GetProperty("closedAt").GetString(), Is.EqualTo("2026-11-22T10:25:00Z"));
 
         var timeline = final.GetProperty("timeline").EnumerateArray()
             .Select(e => (At: e.GetProperty("at").GetString(), Event: e.GetProperty("event").GetString(), Actor: e.GetProperty("actor").GetString()))
@@ -64,7 +65,7 @@ public sealed class When_a_report_for_a_known_platform_is_answered
             ("2026-11-22T10:00:00Z", "report_routed", "system:routing"),
             ("2026-11-22T10:00:00Z", "request_issued", "system:routing"),
             ("2026-11-22T10:10:00Z", "request_acknowledged", "platform:demo-platform-x"),
-            ("2026-11-22T10:30:00Z", "request_closed", "platform:demo-platform-x"),
+            ("2026-11-22T10:25:00Z", "request_closed", "platform:demo-platform-x"),
         }));
     }
 

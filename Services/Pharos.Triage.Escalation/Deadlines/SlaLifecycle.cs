@@ -1,0 +1,56 @@
+using static Pharos.Triage.Contracts.Sla;
+
+namespace Pharos.Triage.Escalation.Deadlines;
+
+/// <summary>What can happen to a request's deadline state.</summary>
+public enum SlaEvent
+{
+    /// <summary>Half the act window passed without acknowledgement.</summary>
+    ReminderDue,
+
+    /// <summary>A deadline (acknowledge-by or act-by) passed without its answer.</summary>
+    DeadlinePassed,
+
+    /// <summary>The grace period after act-by passed with no outcome: "lettre morte".</summary>
+    GraceExpired,
+
+    /// <summary>The request closed with every deadline kept.</summary>
+    ClosedInTime,
+
+    /// <summary>The request closed after a deadline.</summary>
+    ClosedLate,
+}
+
+/// <summary>
+/// The deadline state (<c>sla</c>) as one table, independent of the request's status (DOMAIN.md).
+/// A pair not in the table changes nothing. Once a deadline has passed, closing can only be
+/// <c>missed</c>: an answer after <c>unanswered</c> still closes the request, and the history stays.
+/// </summary>
+public static class SlaLifecycle
+{
+    public static readonly IReadOnlyDictionary<(string From, SlaEvent Event), string> Transitions =
+        new Dictionary<(string, SlaEvent), string>
+        {
+            [(OnTime, SlaEvent.ReminderDue)] = Reminded,
+
+            [(OnTime, SlaEvent.DeadlinePassed)] = Overdue,
+            [(Reminded, SlaEvent.DeadlinePassed)] = Overdue,
+            // Act-by passing after acknowledge-by did: still overdue, and escalated again.
+            [(Overdue, SlaEvent.DeadlinePassed)] = Overdue,
+
+            [(Overdue, SlaEvent.GraceExpired)] = Unanswered,
+
+            [(OnTime, SlaEvent.ClosedInTime)] = Met,
+            [(Reminded, SlaEvent.ClosedInTime)] = Met,
+            [(Overdue, SlaEvent.ClosedInTime)] = Missed,
+            [(Unanswered, SlaEvent.ClosedInTime)] = Missed,
+
+            [(OnTime, SlaEvent.ClosedLate)] = Missed,
+            [(Reminded, SlaEvent.ClosedLate)] = Missed,
+            [(Overdue, SlaEvent.ClosedLate)] = Missed,
+            [(Unanswered, SlaEvent.ClosedLate)] = Missed,
+        };
+
+    public static bool TryApply(string from, SlaEvent @event, out string to) =>
+        Transitions.TryGetValue((from, @event), out to!);
+}
