@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.PlatformLiaison.Data;
@@ -6,19 +7,21 @@ using Pharos.Triage.PlatformLiaison.Notifications;
 
 namespace Pharos.Triage.PlatformLiaison.Consumers;
 
-/// <summary>A request issued by Routing becomes visible to its platform, and is announced to its webhook.</summary>
-public sealed class RequestIssuedConsumer(LiaisonDatabase database, WebhookDeliveries webhooks, TimeProvider clock) : IConsumer<RequestIssued>
+/// <summary>A request issued by Routing becomes visible to its platform, and is announced to its webhook if it has one.</summary>
+public sealed class RequestIssuedConsumer(LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock) : IConsumer<RequestIssued>
 {
     public async Task Consume(ConsumeContext<RequestIssued> context)
     {
         var m = context.Message;
+        var queued = false;
         await database.HandleOnceAsync(context, nameof(RequestIssuedConsumer), clock, async (uow, now) =>
         {
             await uow.ExecuteAsync(database.Sql.InsertIssued, m);
-            if (!webhooks.Notifies(m.PlatformId)) return;
+            if (contacts.Value.WebhookOf(m.PlatformId) is not { } contact) return;
             var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectById, new { Id = m.RequestId });
-            await webhooks.EnqueueAsync(uow, request!, WebhookEvent.RequestIssued, NoticeStep.Issue, m.IssuedAt, now);
+            await uow.QueueNoticeAsync(database.Sql, contact, request!, WebhookEvent.RequestIssued, NoticeStep.Issue, m.IssuedAt, now);
+            queued = true;
         });
-        webhooks.WakeDispatcher();
+        if (queued) database.NotifyDeliveriesQueued();
     }
 }

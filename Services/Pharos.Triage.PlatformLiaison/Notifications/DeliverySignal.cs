@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace Pharos.Triage.PlatformLiaison.Notifications;
 
 /// <summary>Wakes the dispatcher when a delivery is queued or a slot frees, so notices leave without waiting for the poll.</summary>
-public sealed class DeliverySignal
+internal sealed class DeliverySignal
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 

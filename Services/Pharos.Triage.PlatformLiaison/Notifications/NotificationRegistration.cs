@@ -8,8 +8,8 @@ namespace Pharos.Triage.PlatformLiaison.Notifications;
 public static class NotificationRegistration
 {
     /// <summary>
-    /// Platforms' contacts (checked at start), the queue of notices, the webhook HTTP client and the
-    /// dispatcher that sends them.
+    /// Platforms' contacts (checked at start), the webhook HTTP client and the dispatcher that sends the
+    /// notices the consumers queue.
     /// </summary>
     public static IServiceCollection AddPlatformNotifications(this IServiceCollection services)
     {
@@ -18,8 +18,6 @@ public static class NotificationRegistration
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
 
-        services.AddSingleton<DeliverySignal>();
-        services.AddSingleton<WebhookDeliveries>();
         services.AddTransient<AttemptLog>();
 
         var client = services.AddHttpClient(WebhookDispatcher.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)

@@ -19,12 +19,12 @@ public sealed class WebhookDispatcher(
     IHttpClientFactory httpClients,
     IOptions<PlatformContacts> contacts,
     IOptions<WebhookOptions> options,
-    DeliverySignal signal,
     TimeProvider clock,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "pharos-webhooks";
 
+    private readonly DeliverySignal _signal = new();
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _inFlightByPlatform = new(StringComparer.Ordinal);
     private int _inFlight;
@@ -38,6 +38,18 @@ public sealed class WebhookDispatcher(
         var claimed = await ClaimAsync(ct);
         await Task.WhenAll(claimed.Select(delivery => DeliverAsync(delivery, ct)));
         return claimed.Count;
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        database.DeliveriesQueued += _signal.Wake;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        database.DeliveriesQueued -= _signal.Wake;
+        return base.StopAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -60,7 +72,7 @@ public sealed class WebhookDispatcher(
                 {
                     logger.LogWarning(ex, "Claiming webhook deliveries failed; trying again");
                 }
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                await _signal.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -112,7 +124,7 @@ public sealed class WebhookDispatcher(
         {
             Interlocked.Decrement(ref _inFlight);
             _inFlightByPlatform.AddOrUpdate(delivery.PlatformId, 0, (_, n) => n - 1);
-            signal.Wake();
+            _signal.Wake();
         }
     }
 
