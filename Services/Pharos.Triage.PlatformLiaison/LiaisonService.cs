@@ -7,11 +7,12 @@ using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.PlatformLiaison.Api;
 using Pharos.Triage.PlatformLiaison.Consumers;
 using Pharos.Triage.PlatformLiaison.Data;
+using Pharos.Triage.PlatformLiaison.Notifications;
 using Pharos.Triage.PlatformLiaison.Validation;
 
 namespace Pharos.Triage.PlatformLiaison;
 
-/// <summary>PlatformLiaison: requests as platforms see them, and their answers.</summary>
+/// <summary>PlatformLiaison: requests as platforms see them, their answers, and notices to platforms' webhooks.</summary>
 public static class LiaisonService
 {
     public const string Name = "PlatformLiaison";
@@ -22,11 +23,14 @@ public static class LiaisonService
     {
         builder.AddServiceDatabase(Name, (provider, connection, synchronous) => new LiaisonDatabase(provider, connection, synchronous));
         builder.Services.AddSingleton<IValidator<OutcomeReport>, OutcomeReportValidator>();
+        builder.Services.AddPlatformNotifications();
     }
 
     private static void AddConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddServiceConsumer<RequestIssuedConsumer>("liaison");
         bus.AddServiceConsumer<ClarificationAnsweredConsumer>("liaison");
+        bus.AddServiceConsumer<ReminderDueConsumer>("liaison");
+        bus.AddServiceConsumer<RequestEscalatedConsumer>("liaison");
     }
 }

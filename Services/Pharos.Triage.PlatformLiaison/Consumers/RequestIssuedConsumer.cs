@@ -1,14 +1,27 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.PlatformLiaison.Data;
+using Pharos.Triage.PlatformLiaison.Notifications;
 
 namespace Pharos.Triage.PlatformLiaison.Consumers;
 
-/// <summary>A request issued by Routing becomes visible to its platform.</summary>
-public sealed class RequestIssuedConsumer(LiaisonDatabase database, TimeProvider clock) : IConsumer<RequestIssued>
+/// <summary>A request issued by Routing becomes visible to its platform, and is announced to its webhook if it has one.</summary>
+public sealed class RequestIssuedConsumer(LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock) : IConsumer<RequestIssued>
 {
-    public Task Consume(ConsumeContext<RequestIssued> context) =>
-        database.HandleOnceAsync(context, nameof(RequestIssuedConsumer), clock, (uow, _) =>
-            uow.ExecuteAsync(database.Sql.InsertIssued, context.Message));
+    public async Task Consume(ConsumeContext<RequestIssued> context)
+    {
+        var m = context.Message;
+        var queued = false;
+        await database.HandleOnceAsync(context, nameof(RequestIssuedConsumer), clock, async (uow, now) =>
+        {
+            await uow.ExecuteAsync(database.Sql.InsertIssued, m);
+            if (contacts.Value.WebhookOf(m.PlatformId) is not { } contact) return;
+            var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectById, new { Id = m.RequestId });
+            await uow.QueueNoticeAsync(database.Sql, contact, request!, WebhookEvent.RequestIssued, NoticeStep.Issue, m.IssuedAt, now);
+            queued = true;
+        });
+        if (queued) database.NotifyDeliveriesQueued();
+    }
 }

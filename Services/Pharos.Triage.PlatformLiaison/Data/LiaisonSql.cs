@@ -29,6 +29,8 @@ public sealed class LiaisonSql(bool sqlServer)
         ? $"SELECT {Columns} FROM requests WITH (UPDLOCK, ROWLOCK) WHERE id = @Id AND platform_id = @PlatformId;"
         : $"SELECT {Columns} FROM requests WHERE id = @Id AND platform_id = @PlatformId;";
 
+    public string SelectById { get; } = $"SELECT {Columns} FROM requests WHERE id = @Id;";
+
     public string SelectForUpdate { get; } = sqlServer
         ? $"SELECT {Columns} FROM requests WITH (UPDLOCK, ROWLOCK) WHERE id = @Id;"
         : $"SELECT {Columns} FROM requests WHERE id = @Id;";
@@ -50,5 +52,63 @@ public sealed class LiaisonSql(bool sqlServer)
             clarification_question = @ClarificationQuestion, clarification_requested_at = @ClarificationRequestedAt,
             clarification_answer = @ClarificationAnswer, paused_ms = @PausedMs
         WHERE id = @Id;
+        """;
+
+    // Webhook deliveries (Notifications/).
+
+    /// <summary>A notice of one fact, once: a second message for the same (request, event, step) adds nothing.</summary>
+    public string EnqueueDelivery { get; } = $"""
+        INSERT INTO webhook_deliveries (id, request_id, platform_id, event, step, body, created_at, next_attempt_at)
+        SELECT @Id, @RequestId, @PlatformId, @Event, @Step, @Body, @CreatedAt, @CreatedAt
+        WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries{(sqlServer ? " WITH (UPDLOCK, HOLDLOCK)" : "")}
+                          WHERE request_id = @RequestId AND event = @Event AND step = @Step);
+        """;
+
+    /// <summary>
+    /// Leases due deliveries until <c>@LeaseUntil</c>, at most <c>@PerPlatform</c> of each platform and
+    /// none of the platforms in <c>@Busy</c>, taking each platform's first in turn so that a platform with
+    /// a backlog does not crowd out the others. READPAST lets several dispatchers share the table.
+    /// </summary>
+    public string ClaimDeliveries { get; } = sqlServer
+        ? """
+          WITH due AS (
+              SELECT id, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY platform_id ORDER BY next_attempt_at, id) AS turn
+              FROM webhook_deliveries WITH (UPDLOCK, READPAST, ROWLOCK)
+              WHERE next_attempt_at <= @Now AND platform_id NOT IN @Busy),
+          batch AS (
+              SELECT TOP (@Limit) id FROM due WHERE turn <= @PerPlatform ORDER BY turn, next_attempt_at)
+          UPDATE d SET next_attempt_at = @LeaseUntil
+          OUTPUT inserted.id AS Id, inserted.request_id AS RequestId, inserted.platform_id AS PlatformId,
+                 inserted.event AS Event, inserted.body AS Body, inserted.dispatches AS Dispatches
+          FROM webhook_deliveries AS d INNER JOIN batch ON batch.id = d.id;
+          """
+        : """
+          UPDATE webhook_deliveries SET next_attempt_at = @LeaseUntil
+          WHERE id IN (
+              SELECT id FROM (
+                  SELECT id, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY platform_id ORDER BY next_attempt_at, id) AS turn
+                  FROM webhook_deliveries
+                  WHERE next_attempt_at <= @Now AND platform_id NOT IN @Busy) AS due
+              WHERE turn <= @PerPlatform
+              ORDER BY turn, next_attempt_at
+              LIMIT @Limit)
+          RETURNING id AS Id, request_id AS RequestId, platform_id AS PlatformId, event AS Event, body AS Body, dispatches AS Dispatches;
+          """;
+
+    /// <summary>The outcome of one dispatch: delivered, due again at <c>@NextAttemptAt</c>, or abandoned.</summary>
+    public string RecordDispatch { get; } = """
+        UPDATE webhook_deliveries SET dispatches = dispatches + 1, delivered_at = @DeliveredAt, abandoned_at = @AbandonedAt,
+                                      next_attempt_at = @NextAttemptAt, last_error = @Error
+        WHERE id = @Id;
+        """;
+
+    /// <summary>A dispatch cut short by shutdown: due again at once, not counted.</summary>
+    public string ReleaseDelivery { get; } = """
+        UPDATE webhook_deliveries SET next_attempt_at = @At WHERE id = @Id AND delivered_at IS NULL AND abandoned_at IS NULL;
+        """;
+
+    public string InsertAttempt { get; } = """
+        INSERT INTO webhook_attempts (delivery_id, dispatch, attempt, at, duration_ms, status_code, error)
+        VALUES (@DeliveryId, @Dispatch, @Attempt, @At, @DurationMs, @StatusCode, @Error);
         """;
 }

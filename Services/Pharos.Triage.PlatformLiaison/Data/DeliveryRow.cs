@@ -1,0 +1,14 @@
+namespace Pharos.Triage.PlatformLiaison.Data;
+
+/// <summary>A webhook delivery as the dispatcher claims it.</summary>
+public sealed class DeliveryRow
+{
+    public string Id { get; set; } = "";
+    public string RequestId { get; set; } = "";
+    public string PlatformId { get; set; } = "";
+    public string Event { get; set; } = "";
+    public string Body { get; set; } = "";
+
+    /// <summary>Dispatches completed before this one.</summary>
+    public int Dispatches { get; set; }
+}

@@ -1,0 +1,43 @@
+using MassTransit;
+using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.PlatformLiaison.Data;
+
+namespace Pharos.Triage.PlatformLiaison.Notifications;
+
+/// <summary>
+/// Queues notices to a platform's webhook inside the transaction of the fact they announce: the notice
+/// exists if and only if the fact was recorded, and the dispatcher sends it afterwards.
+/// </summary>
+public static class NoticeQueue
+{
+    /// <summary>Queues a notice about <paramref name="request"/>, once per (request, event, step).</summary>
+    public static Task QueueNoticeAsync(
+        this UnitOfWork uow, LiaisonSql sql, PlatformContact contact, RequestRow request,
+        string @event, string step, DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        var id = NewId.NextGuid().ToString();
+        var escalationContact = @event == WebhookEvent.RequestEscalated ? contact.EscalationContact : null;
+        var body = new WebhookNotice(id, @event, occurredAt, NoticeRequest.From(request), escalationContact).ToJson();
+        return uow.ExecuteAsync(sql.EnqueueDelivery, new
+        {
+            Id = id, RequestId = request.Id, request.PlatformId, Event = @event, Step = step, Body = body, CreatedAt = now,
+        });
+    }
+
+    /// <summary>
+    /// Queues a notice about a request this service should already know (it waits for the issue if
+    /// not). False for a closed request: it needs no more notices.
+    /// </summary>
+    public static async Task<bool> QueueNoticeAsync(
+        this UnitOfWork uow, LiaisonSql sql, PlatformContact contact, string requestId,
+        string @event, string step, DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(sql.SelectById, new { Id = requestId })
+            ?? throw new NotYetKnownException($"Request {requestId}");
+        if (request.Status == RequestStatus.Closed) return false;
+        await uow.QueueNoticeAsync(sql, contact, request, @event, step, occurredAt, now);
+        return true;
+    }
+}
