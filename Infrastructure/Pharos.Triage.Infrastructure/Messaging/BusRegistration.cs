@@ -24,6 +24,14 @@ public static class BusRegistration
     public static void AddPharosBus(this WebApplicationBuilder builder, IEnumerable<ServiceModule> modules)
     {
         var options = builder.Configuration.GetSection(PharosOptions.Section).Get<PharosOptions>() ?? new PharosOptions();
+        // The host counts as started only once the bus and its receive endpoints are: what waits for
+        // ApplicationStarted (the outbox dispatchers) then never publishes into unbound queues.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.WaitUntilStarted = true;
+            host.StartTimeout = TimeSpan.FromSeconds(60);
+            host.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();

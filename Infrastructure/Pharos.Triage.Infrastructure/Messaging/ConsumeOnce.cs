@@ -1,5 +1,5 @@
-using Pharos.Triage.Infrastructure.Hosting;
 using MassTransit;
+using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Storage;
 
 namespace Pharos.Triage.Infrastructure.Messaging;

@@ -1,4 +1,3 @@
-using Pharos.Triage.Infrastructure.Hosting;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
@@ -6,6 +5,7 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Storage;
 
 namespace Pharos.Triage.Infrastructure.Messaging;
@@ -40,7 +40,8 @@ public sealed class OutboxDispatcher<TDatabase>(
     IBus bus,
     TimeProvider clock,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcher<TDatabase>> logger) : BackgroundService
+    ILogger<OutboxDispatcher<TDatabase>> logger,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
     where TDatabase : ServiceDatabase
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -63,7 +64,9 @@ public sealed class OutboxDispatcher<TDatabase>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
+        // A message published before the bus has bound its queues is dropped by the in-memory
+        // transport: wait until the host, bus included, has started.
+        if (lifetime is not null && !await lifetime.WaitForStartAsync(stoppingToken)) return;
         if (_options.ReplayOnStart > TimeSpan.Zero)
             await ReplayRecentAsync(stoppingToken);
 

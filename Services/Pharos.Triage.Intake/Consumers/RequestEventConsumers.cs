@@ -1,6 +1,6 @@
 using MassTransit;
-using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Intake.Data;
 

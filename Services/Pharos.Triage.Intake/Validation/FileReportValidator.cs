@@ -1,8 +1,8 @@
-using Pharos.Triage.Infrastructure.Hosting;
 using System.Net;
 using System.Net.Sockets;
 using FluentValidation;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Intake.Api;
 
 namespace Pharos.Triage.Intake.Validation;

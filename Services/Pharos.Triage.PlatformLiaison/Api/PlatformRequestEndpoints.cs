@@ -1,4 +1,3 @@
-using Pharos.Triage.Infrastructure.Hosting;
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
@@ -6,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.PlatformLiaison.Data;
 using Pharos.Triage.PlatformLiaison.Lifecycle;

@@ -1,6 +1,6 @@
-using Pharos.Triage.Infrastructure.Hosting;
 using FluentValidation;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.PlatformLiaison.Api;
 
 namespace Pharos.Triage.PlatformLiaison.Validation;

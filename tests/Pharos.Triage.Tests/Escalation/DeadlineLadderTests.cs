@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Deadlines;
-using Microsoft.Extensions.Configuration;
 using Pharos.Triage.Infrastructure.Deadlines;
 
 namespace Pharos.Triage.Tests.Escalation;
