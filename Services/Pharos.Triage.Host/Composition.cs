@@ -1,3 +1,4 @@
+using Pharos.Triage.Access;
 using Pharos.Triage.Escalation;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Messaging;
@@ -32,6 +33,7 @@ public static class Composition
         if (builder.DemoPrincipalsEnabled(options))
             builder.Services.AddSingleton<ITokenResolver>(new DemoTokenResolver(SeededPlatforms.All.Select(p => p.Id)));
 
+        builder.AddPharosAccess();
         foreach (var module in modules) module.Register(builder);
         builder.AddPharosBus(modules);
     }
@@ -39,6 +41,7 @@ public static class Composition
     public static void UsePharosServices(this WebApplication app)
     {
         app.UsePharosPlatform();
+        app.MapAccessEndpoints();
         var composed = app.Services.GetRequiredService<ComposedServices>();
         foreach (var module in AllModules.Where(m => composed.Names.Contains(m.Name)))
             module.MapEndpoints(app);

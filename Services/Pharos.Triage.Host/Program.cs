@@ -1,11 +1,14 @@
+using Pharos.Triage.Access.ApiKeys;
 using Pharos.Triage.Host;
 
 var builder = WebApplication.CreateBuilder(args);
+if (ApiKeyCommand.Matches(args)) return await ApiKeyCommand.RunAsync(args, builder.Configuration);
 builder.AddPharosServices();
 
 var app = builder.Build();
 app.UsePharosServices();
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, named for tests that host it.</summary>
 public partial class Program;

@@ -26,6 +26,11 @@ public static class RequestJson
         {
             value = await JsonSerializer.DeserializeAsync<T>(request.Body, json, ct);
         }
+        catch (BadHttpRequestException ex)
+        {
+            // The server's own limits (a chunked body past the size limit): answer as it says.
+            return new(null, Results.Problem(statusCode: ex.StatusCode, title: "Bad request", detail: ex.Message));
+        }
         catch (JsonException ex)
         {
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,8 +56,12 @@ public static class PlatformRegistration
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 
-        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
+        services.AddAuthentication(JwtAuthentication.SelectorScheme).AddPharosAuthentication(jwt);
+        var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
+        services.AddSingleton(limits);
+        services.AddPharosLimits(limits);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxBodyBytes);
         services.AddAuthorizationBuilder()
             // Every endpoint needs a principal unless it says otherwise (public and health endpoints).
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -117,7 +122,11 @@ public static class PlatformRegistration
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBodyLimit(app.Services.GetRequiredService<LimitOptions>().MaxBodyBytes);
+        app.UseAccessRecording();
         app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

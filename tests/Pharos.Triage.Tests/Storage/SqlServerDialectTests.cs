@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Pharos.Triage.Access;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Infrastructure.Storage;
@@ -22,9 +23,10 @@ internal static partial class Statements
         typeof(RoutingSql).Assembly,
         typeof(LiaisonSql).Assembly,
         typeof(EscalationSql).Assembly,
+        typeof(AccessSql).Assembly,
     ];
 
-    public static readonly Type[] SqlClasses = [typeof(IntakeSql), typeof(RoutingSql), typeof(LiaisonSql), typeof(EscalationSql), typeof(OutboxSql)];
+    public static readonly Type[] SqlClasses = [typeof(IntakeSql), typeof(RoutingSql), typeof(LiaisonSql), typeof(EscalationSql), typeof(AccessSql), typeof(OutboxSql)];
 
     /// <summary>The statements of each SQL class in one dialect, and the service whose database they run on.</summary>
     public static IEnumerable<(string Service, object Sql)> SqlObjects(bool sqlServer) =>
@@ -33,6 +35,7 @@ internal static partial class Statements
         ("routing", new RoutingSql(sqlServer)),
         ("liaison", new LiaisonSql(sqlServer)),
         ("escalation", new EscalationSql(sqlServer)),
+        ("access", new AccessSql(sqlServer)),
         (AnyService, sqlServer ? OutboxSql.SqlServer : OutboxSql.Sqlite),
     ];
 
@@ -150,6 +153,10 @@ public class When_preparing_the_sqlite_dialect
 
         foreach (var database in _databases.Values)
             await MigrationRunner.ApplyAsync(database, [typeof(MigrationRunner).Assembly, database.GetType().Assembly], NullLogger.Instance);
+
+        // The access store is no service: it has no outbox, only its own scripts.
+        _databases["access"] = Create("access", (p, c, s) => new AccessDatabase(p, c, s));
+        await MigrationRunner.ApplyAsync(_databases["access"], [typeof(AccessDatabase).Assembly], NullLogger.Instance);
     }
 
     [OneTimeTearDown]

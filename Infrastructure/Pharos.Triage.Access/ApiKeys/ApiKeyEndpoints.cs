@@ -1,0 +1,32 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Security;
+
+namespace Pharos.Triage.Access.ApiKeys;
+
+/// <summary>Operators issue, list and revoke API keys.</summary>
+public static class ApiKeyEndpoints
+{
+    public static void MapApiKeyEndpoints(this IEndpointRouteBuilder app)
+    {
+        var keys = app.MapGroup("/api/admin/api-keys").RequireAuthorization(Roles.Admin).WithTags("Admin");
+        keys.MapPost("/", IssueAsync).Accepts<IssueApiKey>("application/json").Produces<IssuedApiKey>(StatusCodes.Status201Created).ProducesValidationProblem();
+        keys.MapGet("/", async (ApiKeyStore store, CancellationToken ct) => Results.Ok(new Page<ApiKeyView>(await store.ListAsync(ct), null)))
+            .Produces<Page<ApiKeyView>>();
+        keys.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ApiKeyStore store, CancellationToken ct) =>
+                await store.RevokeAsync(id, user.Actor(), ct) ? Results.NoContent() : Problems.NotFound("API key"))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> IssueAsync(HttpRequest request, ClaimsPrincipal user, ApiKeyStore store, CancellationToken ct)
+    {
+        var read = await request.ReadValidAsync<IssueApiKey>(ct);
+        if (read.Problem is not null) return read.Problem;
+        var body = read.Value!;
+        var issued = await store.IssueAsync(body.Role!, body.PlatformId, body.Name!, user.Actor(), ct);
+        return Results.Created($"/api/admin/api-keys/{issued.Id}", issued);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Pharos.Triage.Infrastructure.Security;
+
+/// <summary>
+/// Production sign-in: JWTs from the organisation's OpenID Connect provider, bound from
+/// <c>Pharos:Authentication:Jwt</c>. Off unless an authority is set.
+/// </summary>
+public sealed class JwtOptions
+{
+    public const string Section = "Pharos:Authentication:Jwt";
+
+    /// <summary>The provider's issuer URL; its discovery document gives the signing keys.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The audience tokens must be issued for.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>The claim that carries the role (analyst, ministry, platform, admin).</summary>
+    public string RoleClaim { get; set; } = "role";
+
+    /// <summary>The claim that carries a platform principal's platform id.</summary>
+    public string PlatformClaim { get; set; } = "platform_id";
+
+    /// <summary>The claim that names the principal on timelines and in the access log.</summary>
+    public string NameClaim { get; set; } = "preferred_username";
+}
+
+public static class JwtAuthentication
+{
+    public const string SchemeName = "Jwt";
+
+    /// <summary>The scheme every endpoint uses: a JWT goes to the JWT handler, anything else to the API keys.</summary>
+    public const string SelectorScheme = "Pharos";
+
+    public static void AddPharosAuthentication(this AuthenticationBuilder authentication, JwtOptions jwt)
+    {
+        authentication.AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        var jwtEnabled = !string.IsNullOrWhiteSpace(jwt.Authority);
+        if (jwtEnabled)
+        {
+            authentication.AddJwtBearer(SchemeName, options =>
+            {
+                options.Authority = jwt.Authority;
+                options.Audience = jwt.Audience;
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters.ValidateAudience = !string.IsNullOrWhiteSpace(jwt.Audience);
+                options.Events = new JwtBearerEvents { OnTokenValidated = context => MapClaims(context, jwt) };
+            });
+        }
+        authentication.AddPolicyScheme(SelectorScheme, "Bearer token", options =>
+            options.ForwardDefaultSelector = context => jwtEnabled && LooksLikeJwt(context) ? SchemeName : BearerAuthenticationHandler.SchemeName);
+    }
+
+    private static bool LooksLikeJwt(HttpContext context)
+    {
+        string? header = context.Request.Headers.Authorization;
+        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+               && header.AsSpan("Bearer ".Length).Trim().Count('.') == 2;
+    }
+
+    /// <summary>Turns the provider's claims into a Pharos principal; a token without a known role is refused.</summary>
+    private static Task MapClaims(TokenValidatedContext context, JwtOptions jwt)
+    {
+        var token = context.Principal!;
+        var role = token.FindFirstValue(jwt.RoleClaim);
+        var platform = token.FindFirstValue(jwt.PlatformClaim);
+        var name = token.FindFirstValue(jwt.NameClaim) ?? token.FindFirstValue("sub");
+        if (role is null || !Roles.All.Contains(role) || name is null || (role == Roles.Platform && string.IsNullOrEmpty(platform)))
+        {
+            context.Fail("The token carries no Pharos role (or a platform role without its platform).");
+            return Task.CompletedTask;
+        }
+        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.Role, role) };
+        if (role == Roles.Platform) claims.Add(new Claim(PharosClaims.PlatformIdType, platform!));
+        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Pharos.Triage.Infrastructure.Security;
+
+/// <summary>Bound from <c>Pharos:Limits</c>.</summary>
+public sealed class LimitOptions
+{
+    public const string Section = "Pharos:Limits";
+
+    /// <summary>The largest request body accepted (1 MB is plenty: a report is a few kilobytes).</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a request may run before it is cut with 504.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Per principal (per address when anonymous), by role: what a person or a well-behaved integration
+    /// never meets and a flood does. Keys: analyst, ministry, platform, admin, anonymous.
+    /// </summary>
+    public Dictionary<string, RateLimit> RateLimits { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public RateLimit RateLimitFor(string role) => RateLimits.TryGetValue(role, out var limit) ? limit : new RateLimit();
+}
+
+public sealed class RateLimit
+{
+    public int PermitsPerSecond { get; set; } = 50;
+
+    public int Burst { get; set; } = 100;
+}
+
+public static class RequestLimits
+{
+    public const string Anonymous = "anonymous";
+
+    public static void AddPharosLimits(this IServiceCollection services, LimitOptions limits)
+    {
+        services.AddRequestTimeouts(options => options.DefaultPolicy = new RequestTimeoutPolicy
+        {
+            Timeout = limits.RequestTimeout,
+            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+        });
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                if (context.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");
+                var user = context.User;
+                var role = user.Identity?.IsAuthenticated == true ? user.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value ?? Anonymous : Anonymous;
+                var key = role == Anonymous ? $"ip:{context.Connection.RemoteIpAddress}" : $"{role}:{user.Identity!.Name}";
+                var limit = limits.RateLimitFor(role);
+                return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limit.Burst,
+                    TokensPerPeriod = limit.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            options.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                    detail: $"Slow down: try again in {seconds} s.").ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+
+    /// <summary>Refuses a body announced larger than the limit before reading it, on every server.</summary>
+    public static void UseBodyLimit(this IApplicationBuilder app, long maxBodyBytes) =>
+        app.Use(async (context, next) =>
+        {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+                feature.MaxRequestBodySize = maxBodyBytes;
+            if (context.Request.ContentLength > maxBodyBytes)
+            {
+                await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
+                    detail: $"The body must be at most {maxBodyBytes} bytes.").ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
+}
