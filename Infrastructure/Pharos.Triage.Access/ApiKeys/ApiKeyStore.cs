@@ -71,9 +71,10 @@ public sealed class IssueApiKeyValidator : AbstractValidator<IssueApiKey>
         RuleFor(k => k.Role).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("role is required.")
             .Must(r => Roles.All.Contains(r!)).WithMessage($"role must be one of: {string.Join(", ", Roles.All)}.");
-        RuleFor(k => k.PlatformId).Cascade(CascadeMode.Stop)
-            .NotEmpty().When(k => k.Role == Roles.Platform).WithMessage("platformId is required for role platform.")
-            .Matches("^[a-z0-9][a-z0-9_-]{0,63}$").When(k => k.PlatformId is not null).WithMessage("platformId must be a platform id such as x or facebook.");
+        // Separate rules: a trailing When() would apply to every validator before it in one chain.
+        RuleFor(k => k.PlatformId).NotEmpty().When(k => k.Role == Roles.Platform).WithMessage("platformId is required for role platform.");
+        RuleFor(k => k.PlatformId).Matches("^[a-z0-9][a-z0-9_-]{0,63}$").When(k => !string.IsNullOrEmpty(k.PlatformId))
+            .WithMessage("platformId must be a platform id such as x or facebook.");
         RuleFor(k => k.PlatformId).Empty().When(k => k.Role is not null && k.Role != Roles.Platform)
             .WithMessage("platformId goes only with role platform.");
         RuleFor(k => k.Name).Cascade(CascadeMode.Stop)

@@ -51,6 +51,15 @@ public static class JwtAuthentication
                 options.TokenValidationParameters.ValidateAudience = !string.IsNullOrWhiteSpace(jwt.Audience);
                 options.Events = new JwtBearerEvents { OnTokenValidated = context => MapClaims(context, jwt) };
             });
+            // Token lifetimes are judged by the service's clock, like every other time in the system.
+            authentication.Services.AddOptions<JwtBearerOptions>(SchemeName).Configure<TimeProvider>((options, clock) =>
+                options.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+                {
+                    var now = clock.GetUtcNow().UtcDateTime;
+                    return expires is not null
+                           && (notBefore is null || notBefore.Value - parameters.ClockSkew <= now)
+                           && now < expires.Value + parameters.ClockSkew;
+                });
         }
         authentication.AddPolicyScheme(SelectorScheme, "Bearer token", options =>
             options.ForwardDefaultSelector = context => jwtEnabled && LooksLikeJwt(context) ? SchemeName : BearerAuthenticationHandler.SchemeName);

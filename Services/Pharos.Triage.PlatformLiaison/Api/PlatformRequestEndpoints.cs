@@ -60,6 +60,12 @@ public static class PlatformRequestEndpoints
     private static async Task<IResult> RecordOutcomeAsync(
         string id, HttpRequest http, ClaimsPrincipal user, LiaisonDatabase database, TimeProvider clock, CancellationToken ct)
     {
+        // Not yours is not found, whatever the body: a platform never learns another's request exists.
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            if (await connection.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectOwn, new { Id = id, PlatformId = user.PlatformId() }) is null)
+                return Problems.NotFound("request");
+        }
         var read = await http.ReadValidAsync<OutcomeReport>(ct);
         if (read.Problem is not null) return read.Problem;
         var body = read.Value!;
