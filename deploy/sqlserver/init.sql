@@ -2,8 +2,13 @@
 -- schema as DEFAULT_SCHEMA (the migration scripts create unqualified tables, so they land there) and
 -- rights on that schema only.
 --
+-- Beside them, the access store (API keys and the access log), which all four services share: the
+-- schema `access` and its own login `pharos_access`, which every service host uses for
+-- ConnectionStrings:Access. The service logins get nothing on `access`, and `pharos_access` nothing
+-- outside it.
+--
 -- Run with sqlcmd as a sysadmin, the passwords given as scripting variables:
---   sqlcmd -b -i init.sql -v INTAKE_DB_PASSWORD=... ROUTING_DB_PASSWORD=... LIAISON_DB_PASSWORD=... ESCALATION_DB_PASSWORD=...
+--   sqlcmd -b -i init.sql -v INTAKE_DB_PASSWORD=... ROUTING_DB_PASSWORD=... LIAISON_DB_PASSWORD=... ESCALATION_DB_PASSWORD=... ACCESS_DB_PASSWORD=...
 -- They are pasted into N'...' literals, so they may not contain a single quote.
 --
 -- Runs on every `docker compose up`, so each step looks before it acts; a password changed in .env
@@ -36,6 +41,11 @@ IF NOT EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_escalation')
     CREATE LOGIN pharos_escalation WITH PASSWORD = N'$(ESCALATION_DB_PASSWORD)', DEFAULT_DATABASE = PharosTriage;
 ELSE IF EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_escalation' AND PWDCOMPARE(N'$(ESCALATION_DB_PASSWORD)', password_hash) = 0)
     ALTER LOGIN pharos_escalation WITH PASSWORD = N'$(ESCALATION_DB_PASSWORD)';
+
+IF NOT EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_access')
+    CREATE LOGIN pharos_access WITH PASSWORD = N'$(ACCESS_DB_PASSWORD)', DEFAULT_DATABASE = PharosTriage;
+ELSE IF EXISTS (SELECT 1 FROM sys.sql_logins WHERE name = N'pharos_access' AND PWDCOMPARE(N'$(ACCESS_DB_PASSWORD)', password_hash) = 0)
+    ALTER LOGIN pharos_access WITH PASSWORD = N'$(ACCESS_DB_PASSWORD)';
 GO
 
 USE PharosTriage;
@@ -46,6 +56,7 @@ IF SCHEMA_ID(N'intake') IS NULL EXEC (N'CREATE SCHEMA intake AUTHORIZATION dbo;'
 IF SCHEMA_ID(N'routing') IS NULL EXEC (N'CREATE SCHEMA routing AUTHORIZATION dbo;');
 IF SCHEMA_ID(N'liaison') IS NULL EXEC (N'CREATE SCHEMA liaison AUTHORIZATION dbo;');
 IF SCHEMA_ID(N'escalation') IS NULL EXEC (N'CREATE SCHEMA escalation AUTHORIZATION dbo;');
+IF SCHEMA_ID(N'access') IS NULL EXEC (N'CREATE SCHEMA access AUTHORIZATION dbo;');
 GO
 
 -- ALTER USER ... LOGIN re-attaches a user whose login was dropped and created again (a new SID).
@@ -68,6 +79,11 @@ IF DATABASE_PRINCIPAL_ID(N'pharos_escalation') IS NULL
     CREATE USER pharos_escalation FOR LOGIN pharos_escalation WITH DEFAULT_SCHEMA = escalation;
 ELSE
     ALTER USER pharos_escalation WITH DEFAULT_SCHEMA = escalation, LOGIN = pharos_escalation;
+
+IF DATABASE_PRINCIPAL_ID(N'pharos_access') IS NULL
+    CREATE USER pharos_access FOR LOGIN pharos_access WITH DEFAULT_SCHEMA = access;
+ELSE
+    ALTER USER pharos_access WITH DEFAULT_SCHEMA = access, LOGIN = pharos_access;
 GO
 
 -- The CREATE permissions are database-wide, but creating an object also needs ALTER on the schema it
@@ -84,4 +100,13 @@ GRANT ALTER, SELECT, INSERT, UPDATE, DELETE, EXECUTE, REFERENCES ON SCHEMA::liai
 
 GRANT CREATE TABLE, CREATE VIEW, CREATE PROCEDURE, CREATE FUNCTION TO pharos_escalation;
 GRANT ALTER, SELECT, INSERT, UPDATE, DELETE, EXECUTE, REFERENCES ON SCHEMA::escalation TO pharos_escalation;
+
+-- The access store has one login for the one store: every service host connects to it as
+-- pharos_access (ConnectionStrings:Access), and whichever host starts first runs the access
+-- migrations (api_keys, access_log, its trigger, schema_migrations) with it, so it owns the schema
+-- like a service login owns its own. It needs DELETE besides: the access log's retention purges old
+-- entries. The service logins get no rights on `access` at all: their default schema is their own,
+-- where the store's unqualified table names would not resolve anyway.
+GRANT CREATE TABLE, CREATE VIEW, CREATE PROCEDURE, CREATE FUNCTION TO pharos_access;
+GRANT ALTER, SELECT, INSERT, UPDATE, DELETE, EXECUTE, REFERENCES ON SCHEMA::access TO pharos_access;
 GO
