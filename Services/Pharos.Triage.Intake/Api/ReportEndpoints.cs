@@ -41,7 +41,7 @@ public static class ReportEndpoints
         var actor = user.Actor();
         var row = new ReportRow
         {
-            Id = id, Url = body.Url!.Trim(), Category = body.Category!, Description = body.Description!,
+            Id = id, Url = body.Url!, Category = body.Category!, Description = body.Description!,
             ObservedAt = body.ObservedAt, EvidenceSha256 = body.EvidenceSha256?.ToLowerInvariant(),
             CaseReference = body.CaseReference, Urgent = body.Urgent ?? false, Status = ReportStatus.Received,
             ReceivedAt = now, FiledBy = actor,
