@@ -278,3 +278,44 @@ public sealed class When_two_analysts_use_one_Idempotency_Key
         }
     }
 }
+
+/// <summary>Keys are kept for Pharos:Idempotency:Retention (24 hours by default), then purged and free again.</summary>
+public sealed class When_an_Idempotency_Key_outlives_its_retention
+{
+    [Test]
+    public async Task It_is_purged_and_files_anew_while_younger_keys_still_answer()
+    {
+        using var app = new PharosApp();
+        var analyst = app.Analyst();
+        const string first = """{"url":"https://x.com/retention/1","category":"terrorism","description":"First"}""";
+        const string later = """{"url":"https://x.com/retention/2","category":"terrorism","description":"Later"}""";
+        const string other = """{"url":"https://x.com/retention/3","category":"terrorism","description":"Other"}""";
+
+        var old = await analyst.FileWithKey(first, "old-key");
+        app.Clock.Advance(TimeSpan.FromHours(12));
+        Assert.That((await analyst.FileWithKey(other, "old-key")).StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), "kept within the retention");
+        Assert.That((await analyst.FileWithKey(later, "young-key")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        app.Clock.Advance(TimeSpan.FromHours(12) + TimeSpan.FromMinutes(2));
+        await Eventually.Until(() => app.IdempotencyKeys("old-key"), n => n == 0, "the purge to delete the expired key");
+
+        var again = await analyst.FileWithKey(other, "old-key");
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Created), await again.Content.ReadAsStringAsync());
+        Assert.That(again.Headers.Location, Is.Not.EqualTo(old.Headers.Location));
+        Assert.That(await app.IdempotencyKeys("young-key"), Is.EqualTo(1));
+        Assert.That((await analyst.FileWithKey(other, "young-key")).StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+    }
+
+    [Test]
+    public async Task The_retention_is_configuration()
+    {
+        using var app = new PharosApp(new() { ["Pharos:Idempotency:Retention"] = "01:00:00" });
+        var analyst = app.Analyst();
+        const string json = """{"url":"https://x.com/retention/configured","category":"terrorism","description":"Configured"}""";
+        Assert.That((await analyst.FileWithKey(json, "hour-key")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        app.Clock.Advance(TimeSpan.FromMinutes(62));
+
+        await Eventually.Until(() => app.IdempotencyKeys("hour-key"), n => n == 0, "the purge to delete the key after an hour");
+    }
+}
