@@ -7,6 +7,7 @@ using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Intake.Api;
 using Pharos.Triage.Intake.Consumers;
 using Pharos.Triage.Intake.Data;
+using Pharos.Triage.Intake.Idempotency;
 using Pharos.Triage.Intake.Redrive;
 using Pharos.Triage.Intake.Validation;
 
@@ -24,6 +25,12 @@ public static class IntakeService
         builder.AddServiceDatabase(Name, (provider, connection, synchronous) => new IntakeDatabase(provider, connection, synchronous));
         builder.Services.AddSingleton<IValidator<FileReport>, FileReportValidator>();
         builder.Services.AddSingleton<IValidator<AnswerClarification>, AnswerClarificationValidator>();
+        builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section)
+            .Validate(o => o.Retention > TimeSpan.Zero, "Pharos:Idempotency:Retention must be positive.")
+            .Validate(o => o.PurgeInterval > TimeSpan.Zero, "Pharos:Idempotency:PurgeInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IdempotencyKeyPurge>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeyPurge>());
         builder.Services.AddSingleton<StuckReportRedrive>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StuckReportRedrive>());
     }

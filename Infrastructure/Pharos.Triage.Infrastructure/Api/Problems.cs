@@ -14,6 +14,11 @@ public static class Problems
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Transition not allowed", detail: detail);
 
+    /// <summary>An Idempotency-Key sent again with another body: the first request's answer no longer applies.</summary>
+    public static IResult IdempotencyKeyReused() =>
+        Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+            detail: "Idempotency-Key reused with a different body.");
+
     public static IResult UnsupportedMediaType() =>
         Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
             detail: "The body must be JSON (Content-Type: application/json).");

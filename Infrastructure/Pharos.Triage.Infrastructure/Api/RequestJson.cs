@@ -15,16 +15,40 @@ public static class RequestJson
 {
     public sealed record Read<T>(T? Value, IResult? Problem);
 
+    /// <summary>A body read whole, for callers that need its exact bytes (an Idempotency-Key is bound to them).</summary>
+    public sealed record RawBody(byte[]? Bytes, IResult? Problem);
+
     public static async Task<Read<T>> ReadValidAsync<T>(this HttpRequest request, CancellationToken ct) where T : class
     {
         if (!request.HasJsonContentType())
             return new(null, Problems.UnsupportedMediaType());
+        return await DeserializeValidAsync<T>(request, request.Body, ct);
+    }
 
+    /// <summary>Reads the whole JSON body into memory: 415 when it is not JSON.</summary>
+    public static async Task<RawBody> ReadJsonBytesAsync(this HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasJsonContentType())
+            return new(null, Problems.UnsupportedMediaType());
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return new(buffer.ToArray(), null);
+    }
+
+    /// <summary>Deserializes and validates a body already read by <see cref="ReadJsonBytesAsync"/>, with the same answers.</summary>
+    public static async Task<Read<T>> ReadValidAsync<T>(this HttpRequest request, byte[] body, CancellationToken ct) where T : class
+    {
+        using var stream = new MemoryStream(body, writable: false);
+        return await DeserializeValidAsync<T>(request, stream, ct);
+    }
+
+    private static async Task<Read<T>> DeserializeValidAsync<T>(HttpRequest request, Stream body, CancellationToken ct) where T : class
+    {
         var json = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         T? value;
         try
         {
-            value = await JsonSerializer.DeserializeAsync<T>(request.Body, json, ct);
+            value = await JsonSerializer.DeserializeAsync<T>(body, json, ct);
         }
         catch (BadHttpRequestException ex)
         {

@@ -98,6 +98,14 @@ public abstract class ServiceDatabase
         }
     }
 
+    /// <summary>Whether an insert failed on a primary key or unique index: another transaction wrote the same key first.</summary>
+    public static bool IsUniqueViolation(Exception ex) => ex switch
+    {
+        SqlException sql => sql.Number is 2627 or 2601,
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
+        _ => false,
+    };
+
     internal void NotifyOutboxWritten() => OutboxWritten?.Invoke();
 
     internal OutboxSql OutboxSql => IsSqlServer ? OutboxSql.SqlServer : OutboxSql.Sqlite;

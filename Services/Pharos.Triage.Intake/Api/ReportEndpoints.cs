@@ -1,12 +1,16 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Api;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Security;
+using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.Intake.Data;
+using Pharos.Triage.Intake.Idempotency;
 
 namespace Pharos.Triage.Intake.Api;
 
@@ -20,7 +24,9 @@ public static class ReportEndpoints
         reports.MapPost("/", FileAsync)
             .Accepts<FileReport>("application/json")
             .Produces<ReportView>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AddOpenApiOperationTransformer((operation, _, _) => IdempotencyKey.Document(operation));
         reports.MapGet("/{id}", GetAsync).Produces<ReportView>().ProducesProblem(StatusCodes.Status404NotFound);
         reports.MapGet("/", ListAsync).Produces<Page<ReportView>>().ProducesValidationProblem();
         reports.MapPost("/{id}/clarification", AnswerClarificationAsync)
@@ -30,26 +36,46 @@ public static class ReportEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<IResult> FileAsync(HttpRequest request, ClaimsPrincipal user, IntakeDatabase database, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> FileAsync(
+        HttpRequest request, ClaimsPrincipal user, IntakeDatabase database, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var read = await request.ReadValidAsync<FileReport>(ct);
+        var (key, keyProblem) = IdempotencyKey.ReadHeader(request);
+        if (keyProblem is not null) return keyProblem;
+        var raw = await request.ReadJsonBytesAsync(ct);
+        if (raw.Problem is not null) return raw.Problem;
+        var actor = user.Actor();
+        var idempotency = key is null ? null : IdempotencyKey.For(actor, key, raw.Bytes!);
+
+        // A retry is answered before validation: it gets the first answer even if the rules changed since.
+        if (idempotency is not null && await FirstAnswerAsync(database, idempotency, ct) is { } replay) return replay;
+
+        var read = await request.ReadValidAsync<FileReport>(raw.Bytes!, ct);
         if (read.Problem is not null) return read.Problem;
         var body = read.Value!;
 
         var now = clock.Now();
         var id = Guid.CreateVersion7(now).ToString();
-        var actor = user.Actor();
         var row = new ReportRow
         {
-            Id = id, Url = body.Url!.Trim(), Category = body.Category!, Description = body.Description!,
+            Id = id, Url = body.Url!, Category = body.Category!, Description = body.Description!,
             ObservedAt = body.ObservedAt, EvidenceSha256 = body.EvidenceSha256?.ToLowerInvariant(),
             CaseReference = body.CaseReference, Urgent = body.Urgent ?? false, Status = ReportStatus.Received,
             ReceivedAt = now, FiledBy = actor,
         };
         var received = new TimelineRow { At = now, Event = TimelineEvent.ReportReceived, Actor = actor, Detail = $"category {row.Category}" };
+        var created = ReportCreated.Of(ReportView.From(row, [received]), json.Value.SerializerOptions);
 
-        await using (var uow = await database.BeginAsync(ct))
+        try
         {
+            await using var uow = await database.BeginAsync(ct);
+            if (idempotency is not null)
+            {
+                // SQLite's single writer serializes filings, so a duplicate that committed since the read above is seen here.
+                var first = await uow.QuerySingleOrDefaultAsync<IdempotencyKeyRow>(database.Sql.SelectIdempotencyKey, idempotency.Lookup());
+                if (first is not null) return idempotency.Replay(first);
+                // Written first, so that on SQL Server a concurrent duplicate waits on this key before writing anything.
+                await uow.ExecuteAsync(database.Sql.InsertIdempotencyKey, idempotency.Row(id, created.Json, now));
+            }
             await uow.ExecuteAsync(database.Sql.InsertReport, row);
             await uow.ExecuteAsync(database.Sql.AppendToReport, new
             {
@@ -58,7 +84,20 @@ public static class ReportEndpoints
             await uow.Publish(new ReportFiled(id, row.Url, row.Category, row.Description, row.EvidenceSha256, row.Urgent, now, actor), now);
             await uow.CommitAsync(ct);
         }
-        return Results.Created($"/api/reports/{id}", ReportView.From(row, [received]));
+        catch (Exception ex) when (idempotency is not null && ServiceDatabase.IsUniqueViolation(ex))
+        {
+            // SQL Server: a concurrent filing with the same key committed first; this one rolled back and answers as its replay.
+            return await FirstAnswerAsync(database, idempotency, ct) ?? throw new InvalidOperationException(
+                $"{IdempotencyKey.Header} of {idempotency.Principal} collided, yet its first answer is gone.", ex);
+        }
+        return created;
+    }
+
+    private static async Task<IResult?> FirstAnswerAsync(IntakeDatabase database, IdempotencyKey idempotency, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var first = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<IdempotencyKeyRow>(connection, database.Sql.SelectIdempotencyKey, idempotency.Lookup());
+        return first is null ? null : idempotency.Replay(first);
     }
 
     private static async Task<IResult> GetAsync(string id, IntakeDatabase database, CancellationToken ct)

@@ -140,4 +140,25 @@ public sealed class IntakeSql(bool sqlServer)
         """;
 
     public string TouchPublished { get; } = "UPDATE reports SET last_published_at = @At WHERE id IN @Ids;";
+
+    /// <summary>The first answer given to a principal's Idempotency-Key, if any.</summary>
+    public string SelectIdempotencyKey { get; } = """
+        SELECT request_hash AS RequestHash, report_id AS ReportId, response_body AS ResponseBody
+        FROM idempotency_keys
+        WHERE principal = @Principal AND idempotency_key = @IdempotencyKey;
+        """;
+
+    /// <summary>Fails on the primary key when another filing with the same key committed first.</summary>
+    public string InsertIdempotencyKey { get; } = """
+        INSERT INTO idempotency_keys (principal, idempotency_key, request_hash, report_id, response_body, created_at)
+        VALUES (@Principal, @IdempotencyKey, @RequestHash, @ReportId, @ResponseBody, @CreatedAt);
+        """;
+
+    /// <summary>Deletes up to @Limit keys created before @Before, skipping rows another transaction holds.</summary>
+    public string PurgeIdempotencyKeys { get; } = sqlServer
+        ? "DELETE TOP (@Limit) FROM idempotency_keys WITH (READPAST) WHERE created_at < @Before;"
+        : """
+          DELETE FROM idempotency_keys
+          WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < @Before LIMIT @Limit);
+          """;
 }

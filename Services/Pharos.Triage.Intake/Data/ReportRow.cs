@@ -47,3 +47,11 @@ public sealed class RequestOfReport
     public string RequestId { get; set; } = "";
     public string Status { get; set; } = "";
 }
+
+/// <summary>The first answer to an Idempotency-Key: what a retry with the same body gets again.</summary>
+public sealed class IdempotencyKeyRow
+{
+    public string RequestHash { get; set; } = "";
+    public string ReportId { get; set; } = "";
+    public string ResponseBody { get; set; } = "";
+}

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using FluentValidation;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Api;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Intake.Api;
 
@@ -18,6 +19,7 @@ public sealed class FileReportValidator : AbstractValidator<FileReport>
         RuleFor(r => r.Url).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("url is required.")
             .MaximumLength(2048).WithMessage("url must be at most 2048 characters.")
+            .Must(FreeText.HasNoWhitespaceOrControl).WithMessage("url must not contain whitespace or control characters.")
             .Must(BeHttpUrl).WithMessage("url must be an absolute http or https URL.")
             .Must(NotBePrivateAddress).WithMessage("url must not point to a private, loopback or link-local address.");
         RuleFor(r => r.Category).Cascade(CascadeMode.Stop)
@@ -25,13 +27,15 @@ public sealed class FileReportValidator : AbstractValidator<FileReport>
             .Must(c => Category.All.Contains(c!)).WithMessage($"category must be one of: {string.Join(", ", Category.All)}.");
         RuleFor(r => r.Description).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("description is required.")
-            .MaximumLength(4000).WithMessage("description must be at most 4000 characters.");
+            .MaximumLength(4000).WithMessage("description must be at most 4000 characters.")
+            .Must(FreeText.IsMultiLine).WithMessage("description must not contain control characters other than tab, carriage return and line feed.");
         RuleFor(r => r.ObservedAt)
             .Must(at => at is null || at <= clock.Now() + ClockSkew).WithMessage("observedAt must not be in the future.");
         RuleFor(r => r.EvidenceSha256)
             .Must(h => h is null || (h.Length == 64 && h.All(Uri.IsHexDigit))).WithMessage("evidenceSha256 must be 64 hexadecimal characters.");
-        RuleFor(r => r.CaseReference)
-            .MaximumLength(100).WithMessage("caseReference must be at most 100 characters.");
+        RuleFor(r => r.CaseReference).Cascade(CascadeMode.Stop)
+            .MaximumLength(100).WithMessage("caseReference must be at most 100 characters.")
+            .Must(FreeText.IsOneLine).WithMessage("caseReference must not contain line breaks or control characters other than tab.");
     }
 
     private static bool BeHttpUrl(string? url) =>
@@ -63,6 +67,7 @@ public sealed class AnswerClarificationValidator : AbstractValidator<AnswerClari
     {
         RuleFor(a => a.Answer).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("answer is required.")
-            .MaximumLength(4000).WithMessage("answer must be at most 4000 characters.");
+            .MaximumLength(4000).WithMessage("answer must be at most 4000 characters.")
+            .Must(FreeText.IsMultiLine).WithMessage("answer must not contain control characters other than tab, carriage return and line feed.");
     }
 }

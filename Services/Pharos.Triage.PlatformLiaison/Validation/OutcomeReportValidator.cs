@@ -1,5 +1,6 @@
 using FluentValidation;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Api;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.PlatformLiaison.Api;
 
@@ -15,8 +16,12 @@ public sealed class OutcomeReportValidator : AbstractValidator<OutcomeReport>
         RuleFor(o => o.Reason)
             .NotEmpty().When(o => o.Outcome is Outcome.Refused or Outcome.ClarificationRequested)
             .WithMessage("reason is required when the outcome is refused or clarification_requested.");
-        RuleFor(o => o.Reason).MaximumLength(4000).WithMessage("reason must be at most 4000 characters.");
-        RuleFor(o => o.PlatformTicket).MaximumLength(200).WithMessage("platformTicket must be at most 200 characters.");
+        RuleFor(o => o.Reason).Cascade(CascadeMode.Stop)
+            .MaximumLength(4000).WithMessage("reason must be at most 4000 characters.")
+            .Must(FreeText.IsMultiLine).WithMessage("reason must not contain control characters other than tab, carriage return and line feed.");
+        RuleFor(o => o.PlatformTicket).Cascade(CascadeMode.Stop)
+            .MaximumLength(200).WithMessage("platformTicket must be at most 200 characters.")
+            .Must(FreeText.HasNoControl).WithMessage("platformTicket must not contain control characters.");
         RuleFor(o => o.ActedAt)
             .Must(at => at is null || at <= clock.Now()).WithMessage("actedAt must not be in the future.");
     }
