@@ -35,7 +35,7 @@ public sealed class FileReportValidator : AbstractValidator<FileReport>
             .Must(h => h is null || (h.Length == 64 && h.All(Uri.IsHexDigit))).WithMessage("evidenceSha256 must be 64 hexadecimal characters.");
         RuleFor(r => r.CaseReference).Cascade(CascadeMode.Stop)
             .MaximumLength(100).WithMessage("caseReference must be at most 100 characters.")
-            .Must(FreeText.IsOneLine).WithMessage("caseReference must not contain line breaks or control characters other than tab.");
+            .Must(FreeText.IsOneLine).WithMessage("caseReference must be one line without control characters.");
     }
 
     private static bool BeHttpUrl(string? url) =>

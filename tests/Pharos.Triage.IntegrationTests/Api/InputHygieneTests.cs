@@ -42,6 +42,9 @@ public sealed class When_input_fails_Hygiene_checks
         }
         yield return new TestCaseData(Report(caseReference: "PV 2026\n123"), "caseReference").SetName("LF in caseReference");
         yield return new TestCaseData(Report(caseReference: "PV 2026\r123"), "caseReference").SetName("CR in caseReference");
+        yield return new TestCaseData(Report(caseReference: "PV 2026\t123"), "caseReference").SetName("Tab in caseReference");
+        yield return new TestCaseData(Report(description: "harmless \u202Etxt.exe"), "description").SetName("Right-to-left override in description");
+        yield return new TestCaseData(Report(url: "https://x.com/\u2066a"), "url").SetName("Bidi isolate in url");
         yield return new TestCaseData(Report(url: "https://x.com/a b"), "url").SetName("Space in url");
         yield return new TestCaseData(Report(url: "https://x.com/a\tb"), "url").SetName("Tab in url");
         yield return new TestCaseData(Report(url: " https://x.com/a"), "url").SetName("Leading space in url");

@@ -22,7 +22,21 @@ public sealed class PharosApp : WebApplicationFactory<Program>
     public PharosApp(Dictionary<string, string?>? settings = null)
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "pharos-tests", Guid.NewGuid().ToString("N"));
-        _settings = new Dictionary<string, string?>(settings ?? []) { ["Pharos:DataDirectory"] = DataDirectory };
+        _settings = new Dictionary<string, string?>
+        {
+            ["Pharos:DataDirectory"] = DataDirectory,
+            // Tests sweep and re-drive by hand; hourly background timers keep a clock moved by days
+            // from firing them hundreds of thousands of times.
+            ["Pharos:Redrive:Interval"] = "01:00:00",
+            ["Pharos:Escalation:SweepInterval"] = "01:00:00",
+        };
+        // Tests call far faster than people: rate limits are lifted unless a test sets its own.
+        foreach (var role in new[] { "analyst", "ministry", "platform", "admin", "anonymous" })
+        {
+            _settings[$"Pharos:Limits:RateLimits:{role}:PermitsPerSecond"] = "1000000";
+            _settings[$"Pharos:Limits:RateLimits:{role}:Burst"] = "1000000";
+        }
+        foreach (var (key, value) in settings ?? []) _settings[key] = value;
     }
 
     public string DataDirectory { get; }
