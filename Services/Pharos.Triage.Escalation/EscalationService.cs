@@ -1,8 +1,11 @@
+using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Pharos.Triage.Escalation.Api;
 using Pharos.Triage.Escalation.Consumers;
 using Pharos.Triage.Escalation.Data;
+using Pharos.Triage.Escalation.Statistics;
 using Pharos.Triage.Escalation.Sweeps;
 using Pharos.Triage.Infrastructure.Deadlines;
 using Pharos.Triage.Infrastructure.Hosting;
@@ -15,7 +18,7 @@ public static class EscalationService
 {
     public const string Name = "Escalation";
 
-    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, _ => { });
+    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, app => app.MapStatisticsEndpoints());
 
     private static void Register(WebApplicationBuilder builder)
     {
@@ -25,6 +28,8 @@ public static class EscalationService
             .Validate(o => o.SweepInterval > TimeSpan.Zero, "Pharos:Escalation:SweepInterval must be positive.")
             .Validate(o => o.SweepBatch > 0, "Pharos:Escalation:SweepBatch must be positive.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<StatisticsStore>();
+        builder.Services.AddSingleton<IValidator<PublishStatistics>, PublishStatisticsValidator>();
         builder.Services.AddSingleton<DeadlineSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());
     }

@@ -4,7 +4,9 @@ namespace Pharos.Triage.Escalation.Data;
 public sealed class ClockRow
 {
     public string RequestId { get; set; } = "";
+    public string Reference { get; set; } = "";
     public string PlatformId { get; set; } = "";
+    public string PlatformName { get; set; } = "";
     public string Category { get; set; } = "";
     public string LegalBasis { get; set; } = "";
     public DateTimeOffset IssuedAt { get; set; }
@@ -21,6 +23,10 @@ public sealed class ClockRow
     public DateTimeOffset? PausedAt { get; set; }
     public long PausedMs { get; set; }
     public string? Outcome { get; set; }
+    public string? OutcomeReason { get; set; }
+
+    /// <summary>How many questions the platform asked.</summary>
+    public int Clarifications { get; set; }
     public DateTimeOffset? ActedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public string Sla { get; set; } = "";

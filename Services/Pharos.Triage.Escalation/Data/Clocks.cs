@@ -15,7 +15,8 @@ public static class Clocks
             ?? throw new InvalidOperationException($"No deadline policy for category {issued.Category}.");
         var clock = new ClockRow
         {
-            RequestId = issued.RequestId, PlatformId = issued.PlatformId, Category = issued.Category, LegalBasis = issued.LegalBasis,
+            RequestId = issued.RequestId, Reference = issued.Reference, PlatformId = issued.PlatformId, PlatformName = issued.PlatformName,
+            Category = issued.Category, LegalBasis = issued.LegalBasis,
             IssuedAt = issued.IssuedAt, AcknowledgeBy = issued.AcknowledgeBy, ActBy = issued.ActBy,
             RemindAt = issued.IssuedAt + (issued.ActBy - issued.IssuedAt) / 2,
             GraceMs = (long)policy.UnansweredAfter.TotalMilliseconds, Sla = Sla.OnTime,

@@ -4,7 +4,8 @@ namespace Pharos.Triage.Escalation.Data;
 public sealed class EscalationSql(bool sqlServer)
 {
     private const string Columns = """
-        request_id AS RequestId, platform_id AS PlatformId, category AS Category, legal_basis AS LegalBasis,
+        request_id AS RequestId, reference AS Reference, platform_id AS PlatformId, platform_name AS PlatformName,
+        category AS Category, legal_basis AS LegalBasis, outcome_reason AS OutcomeReason, clarifications AS Clarifications,
         issued_at AS IssuedAt, acknowledge_by AS AcknowledgeBy, act_by AS ActBy, remind_at AS RemindAt, grace_ms AS GraceMs,
         acknowledged_at AS AcknowledgedAt, paused_at AS PausedAt, paused_ms AS PausedMs, outcome AS Outcome,
         acted_at AS ActedAt, closed_at AS ClosedAt, sla AS Sla, reminded_at AS RemindedAt,
@@ -13,10 +14,10 @@ public sealed class EscalationSql(bool sqlServer)
         """;
 
     public string StartClock { get; } = """
-        INSERT INTO deadline_clocks (request_id, platform_id, category, legal_basis, issued_at, acknowledge_by, act_by,
-                                     remind_at, grace_ms, sla, next_due_at)
-        SELECT @RequestId, @PlatformId, @Category, @LegalBasis, @IssuedAt, @AcknowledgeBy, @ActBy,
-               @RemindAt, @GraceMs, @Sla, @NextDueAt
+        INSERT INTO deadline_clocks (request_id, reference, platform_id, platform_name, category, legal_basis, issued_at,
+                                     acknowledge_by, act_by, remind_at, grace_ms, sla, next_due_at)
+        SELECT @RequestId, @Reference, @PlatformId, @PlatformName, @Category, @LegalBasis, @IssuedAt,
+               @AcknowledgeBy, @ActBy, @RemindAt, @GraceMs, @Sla, @NextDueAt
         WHERE NOT EXISTS (SELECT 1 FROM deadline_clocks WHERE request_id = @RequestId);
         """;
 
@@ -49,7 +50,55 @@ public sealed class EscalationSql(bool sqlServer)
             acknowledged_at = @AcknowledgedAt, paused_at = @PausedAt, paused_ms = @PausedMs, outcome = @Outcome,
             acted_at = @ActedAt, closed_at = @ClosedAt, sla = @Sla, reminded_at = @RemindedAt,
             acknowledge_overdue_at = @AcknowledgeOverdueAt, act_overdue_at = @ActOverdueAt,
-            unanswered_at = @UnansweredAt, next_due_at = @NextDueAt
+            unanswered_at = @UnansweredAt, next_due_at = @NextDueAt, outcome_reason = @OutcomeReason,
+            clarifications = @Clarifications
         WHERE request_id = @RequestId;
+        """;
+
+    /// <summary>Every request issued in [@From, @To), with what its statistics need (the covering index serves it).</summary>
+    public string SelectFacts { get; } = """
+        SELECT platform_id, category, legal_basis, issued_at, acknowledged_at, acknowledge_by, acted_at, act_by,
+               outcome, paused_ms, clarifications, unanswered_at
+        FROM deadline_clocks
+        WHERE issued_at >= @From AND issued_at < @To;
+        """;
+
+    public string SelectPlatformNames { get; } = "SELECT DISTINCT platform_id AS Id, platform_name AS Name FROM deadline_clocks WHERE platform_name <> '';";
+
+    /// <summary>Refused requests of the period, with the platform's reason, for the reason counts.</summary>
+    public string SelectRefusals { get; } = """
+        SELECT platform_id AS PlatformId, category AS Category, legal_basis AS LegalBasis, outcome_reason AS Reason
+        FROM deadline_clocks
+        WHERE issued_at >= @From AND issued_at < @To AND outcome = 'refused';
+        """;
+
+    /// <summary>The requests of the period that went unanswered ("lettre morte"), for the publication's list.</summary>
+    public string SelectUnanswered { get; } = """
+        SELECT reference AS Reference, platform_id AS PlatformId, category AS Category, legal_basis AS LegalBasis,
+               issued_at AS IssuedAt, act_by AS ActBy, acted_at AS ActedAt
+        FROM deadline_clocks
+        WHERE issued_at >= @From AND issued_at < @To AND unanswered_at IS NOT NULL
+        ORDER BY issued_at, reference;
+        """;
+
+    public string NextPublicationVersion { get; } = sqlServer
+        ? "SELECT COALESCE(MAX(version), 0) + 1 FROM publications WITH (UPDLOCK, HOLDLOCK);"
+        : "SELECT COALESCE(MAX(version), 0) + 1 FROM publications;";
+
+    public string InsertPublication { get; } = """
+        INSERT INTO publications (version, published_at, published_by, period_from, period_to, as_of, body, csv)
+        VALUES (@Version, @PublishedAt, @PublishedBy, @PeriodFrom, @PeriodTo, @AsOf, @Body, @Csv);
+        """;
+
+    public string SelectPublication { get; } = "SELECT version AS Version, body AS Body, csv AS Csv FROM publications WHERE version = @Version;";
+
+    public string SelectLatestPublication { get; } = sqlServer
+        ? "SELECT TOP (1) version AS Version, body AS Body, csv AS Csv FROM publications ORDER BY version DESC;"
+        : "SELECT version AS Version, body AS Body, csv AS Csv FROM publications ORDER BY version DESC LIMIT 1;";
+
+    public string ListPublications { get; } = """
+        SELECT version AS Version, published_at AS PublishedAt, published_by AS PublishedBy, period_from AS PeriodFrom,
+               period_to AS PeriodTo, as_of AS AsOf
+        FROM publications ORDER BY version DESC;
         """;
 }

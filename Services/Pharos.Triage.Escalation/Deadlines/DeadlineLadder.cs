@@ -92,6 +92,7 @@ public static class DeadlineLadder
         if (clock.PausedAt is { } pausedAt) clock.PausedMs += (long)(closed.ClosedAt - pausedAt).TotalMilliseconds;
         clock.PausedAt = null;
         clock.Outcome = closed.Outcome;
+        clock.OutcomeReason = closed.Reason;
         clock.ActedAt = closed.ActedAt;
         clock.ClosedAt = closed.ClosedAt;
         var inTime = DeadlineVerdict.Settle(clock.AcknowledgedAt.Value, clock.AcknowledgeBy, closed.ActedAt, clock.ActBy) == Sla.Met;
@@ -106,6 +107,7 @@ public static class DeadlineLadder
         if (clock.ClosedAt is not null || clock.PausedAt is not null) return;
         clock.AcknowledgedAt ??= requestedAt;
         clock.PausedAt = requestedAt;
+        clock.Clarifications++;
         clock.NextDueAt = null;
     }
 

@@ -28,6 +28,12 @@ public sealed class When_anyone_calls_any_endpoint
         ["POST /api/admin/api-keys/"] = "admin",
         ["GET /api/admin/api-keys/"] = "admin",
         ["DELETE /api/admin/api-keys/{id}"] = "admin",
+        ["GET /api/statistics"] = "ministry",
+        ["POST /api/publications"] = "ministry",
+        ["GET /api/publications"] = "ministry",
+        ["GET /public/statistics/"] = Public,
+        ["GET /public/statistics/{version:int}"] = Public,
+        ["GET /public/statistics/{version:int}.csv"] = Public,
         ["GET /openapi/{documentName}.json"] = Public,
         ["GET /health/live"] = Public,
         ["GET /health/ready"] = Public,
@@ -59,7 +65,7 @@ public sealed class When_anyone_calls_any_endpoint
         foreach (var (method, route) in endpoints)
         {
             var owner = Owners[$"{method} {route}"];
-            var path = route.Replace("{documentName}", "v1")
+            var path = route.Replace("{documentName}", "v1").Replace("{version:int}", "1")
                 .Replace("/api/reports/{id}", $"/api/reports/{reportId}")
                 .Replace("/api/platform/requests/{id}", $"/api/platform/requests/{requestId}")
                 .Replace("{id}", "no-such-id");
