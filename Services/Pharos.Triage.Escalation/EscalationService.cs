@@ -27,8 +27,10 @@ public static class EscalationService
         builder.Services.AddOptions<EscalationOptions>().BindConfiguration("Pharos:Escalation")
             .Validate(o => o.SweepInterval > TimeSpan.Zero, "Pharos:Escalation:SweepInterval must be positive.")
             .Validate(o => o.SweepBatch > 0, "Pharos:Escalation:SweepBatch must be positive.")
+            .Validate(o => o.StatisticsRefreshInterval > TimeSpan.Zero, "Pharos:Escalation:StatisticsRefreshInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<StatisticsStore>();
+        builder.Services.AddHostedService<StatisticsRollupRefresh>();
         builder.Services.AddSingleton<IValidator<PublishStatistics>, PublishStatisticsValidator>();
         builder.Services.AddSingleton<DeadlineSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());

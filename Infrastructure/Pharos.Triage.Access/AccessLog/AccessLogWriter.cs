@@ -23,6 +23,7 @@ public sealed class AccessLogWriter(AccessDatabase database, TimeProvider clock,
 {
     private const int Batch = 500;
     private readonly Channel<AccessEntry> _entries = Channel.CreateBounded<AccessEntry>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+    private readonly SemaphoreSlim _draining = new(1, 1);
     private DateTimeOffset _nextPurge;
 
     public ValueTask RecordAsync(AccessEntry entry, CancellationToken ct) => _entries.Writer.WriteAsync(entry, ct);
@@ -39,17 +40,28 @@ public sealed class AccessLogWriter(AccessDatabase database, TimeProvider clock,
         await DrainAsync(batch, CancellationToken.None);
     }
 
-    /// <summary>Writes everything queued so far.</summary>
+    /// <summary>
+    /// Writes everything queued so far. One drain at a time: a second waits until what the first took
+    /// from the queue is committed, so "drained" always means "in the table".
+    /// </summary>
     public async Task DrainAsync(List<AccessEntry>? batch = null, CancellationToken ct = default)
     {
         batch ??= new List<AccessEntry>(Batch);
-        while (_entries.Reader.TryRead(out var entry))
+        await _draining.WaitAsync(ct);
+        try
         {
-            batch.Add(entry);
-            if (batch.Count == Batch) await WriteAsync(batch, ct);
+            while (_entries.Reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+                if (batch.Count == Batch) await WriteAsync(batch, ct);
+            }
+            if (batch.Count > 0) await WriteAsync(batch, ct);
+            await PurgeIfDueAsync(ct);
         }
-        if (batch.Count > 0) await WriteAsync(batch, ct);
-        await PurgeIfDueAsync(ct);
+        finally
+        {
+            _draining.Release();
+        }
     }
 
     private async Task WriteAsync(List<AccessEntry> batch, CancellationToken ct)

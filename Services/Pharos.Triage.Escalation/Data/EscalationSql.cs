@@ -63,7 +63,10 @@ public sealed class EscalationSql(bool sqlServer)
         WHERE issued_at >= @From AND issued_at < @To;
         """;
 
-    public string SelectPlatformNames { get; } = "SELECT DISTINCT platform_id AS Id, platform_name AS Name FROM deadline_clocks WHERE platform_name <> '';";
+    /// <summary>A platform's name as its requests carry it; the first row found will do.</summary>
+    public string SelectPlatformName { get; } = sqlServer
+        ? "SELECT TOP (1) platform_name FROM deadline_clocks WHERE platform_id = @PlatformId AND platform_name <> '';"
+        : "SELECT platform_name FROM deadline_clocks WHERE platform_id = @PlatformId AND platform_name <> '' LIMIT 1;";
 
     /// <summary>Refused requests of the period, with the platform's reason, for the reason counts.</summary>
     public string SelectRefusals { get; } = """
@@ -100,5 +103,28 @@ public sealed class EscalationSql(bool sqlServer)
         SELECT version AS Version, published_at AS PublishedAt, published_by AS PublishedBy, period_from AS PeriodFrom,
                period_to AS PeriodTo, as_of AS AsOf
         FROM publications ORDER BY version DESC;
+        """;
+
+    public string SelectStaleDays { get; } = "SELECT day FROM statistics_stale_days ORDER BY day;";
+
+    public string ClearStaleDay { get; } = "DELETE FROM statistics_stale_days WHERE day = @Day;";
+
+    public string DeleteDayRollup { get; } = "DELETE FROM statistics_days WHERE day = @Day;";
+
+    public string InsertDayRollup { get; } = """
+        INSERT INTO statistics_days (platform_id, category, legal_basis, day, requests, acknowledged, acknowledged_in_time, acted,
+                                     acted_in_time, refused, not_found, clarifications, unanswered, acknowledge_seconds, act_seconds)
+        VALUES (@PlatformId, @Category, @LegalBasis, @Day, @Requests, @Acknowledged, @AcknowledgedInTime, @Acted,
+                @ActedInTime, @Refused, @NotFound, @Clarifications, @Unanswered, @AcknowledgeSeconds, @ActSeconds);
+        """;
+
+    /// <summary>The rolled-up figures of whole days [@FirstDay, @EndDay).</summary>
+    public string SelectDayRollups { get; } = """
+        SELECT platform_id AS PlatformId, category AS Category, legal_basis AS LegalBasis, day AS Day, requests AS Requests,
+               acknowledged AS Acknowledged, acknowledged_in_time AS AcknowledgedInTime, acted AS Acted, acted_in_time AS ActedInTime,
+               refused AS Refused, not_found AS NotFound, clarifications AS Clarifications, unanswered AS Unanswered,
+               acknowledge_seconds AS AcknowledgeSeconds, act_seconds AS ActSeconds
+        FROM statistics_days
+        WHERE day >= @FirstDay AND day < @EndDay;
         """;
 }

@@ -16,9 +16,19 @@ public sealed class StatisticsStore(EscalationDatabase database, TimeProvider cl
 {
     public async Task<StatisticsView> PreviewAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var asOf = clock.Now();
-        return new StatisticsView(from, to, asOf, await ComputeAsync(connection, null, from, to, ct));
+        // A write transaction: days whose requests changed are rolled up again first.
+        await using var uow = await database.BeginAsync(ct);
+        var platforms = await ComputeAsync(uow.Connection, uow.Transaction, from, to, ct);
+        await uow.CommitAsync(ct);
+        return new StatisticsView(from, to, clock.Now(), platforms);
+    }
+
+    /// <summary>Rolls up the days whose requests changed, so that the next query finds them ready.</summary>
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        await using var uow = await database.BeginAsync(ct);
+        await RefreshStaleDaysAsync(uow.Connection, uow.Transaction, ct);
+        await uow.CommitAsync(ct);
     }
 
     /// <summary>Numbers and stores a publication: the figures as of now, and the bytes served from then on.</summary>
@@ -57,30 +67,70 @@ public sealed class StatisticsStore(EscalationDatabase database, TimeProvider cl
         return (await connection.QueryAsync<PublicationSummary>(database.Sql.ListPublications)).ToList();
     }
 
-    private async Task<IReadOnlyList<PlatformFigures>> ComputeAsync(DbConnection connection, DbTransaction? transaction, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    private const long DayMs = 86_400_000;
+
+    /// <summary>
+    /// The figures of [from, to): whole days from their rollups, the partial days at either end from the
+    /// requests themselves. Stale days are rolled up again first, so the figures are always exact.
+    /// </summary>
+    private async Task<IReadOnlyList<PlatformFigures>> ComputeAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
+        await RefreshStaleDaysAsync(connection, transaction, ct);
         var statistics = new NonResponseStatistics();
-        await using (var command = connection.CreateCommand())
+        long fromMs = Timestamps.ToUnixMs(from), toMs = Timestamps.ToUnixMs(to);
+        long firstDay = (fromMs + DayMs - 1) / DayMs, endDay = toMs / DayMs;
+        if (firstDay < endDay)
         {
-            // A year of requests is a million rows: read them straight from the reader, not through objects.
-            command.Transaction = transaction;
-            command.CommandText = database.Sql.SelectFacts;
-            AddParameter(command, "@From", Timestamps.ToUnixMs(from));
-            AddParameter(command, "@To", Timestamps.ToUnixMs(to));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                statistics.Add(new RequestFact(
-                    reader.GetString(0), reader.GetString(1), reader.GetString(2), At(reader, 3)!.Value, At(reader, 4), At(reader, 5)!.Value,
-                    At(reader, 6), At(reader, 7)!.Value, reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetInt64(9),
-                    reader.GetInt32(10), At(reader, 11)));
-            }
+            await ReadFactsAsync(connection, transaction, fromMs, firstDay * DayMs, statistics, ct);
+            foreach (var day in await connection.QueryAsync<DayRow>(database.Sql.SelectDayRollups, new { FirstDay = firstDay, EndDay = endDay }, transaction))
+                statistics.Add(day);
+            await ReadFactsAsync(connection, transaction, endDay * DayMs, toMs, statistics, ct);
         }
+        else
+        {
+            await ReadFactsAsync(connection, transaction, fromMs, toMs, statistics, ct);
+        }
+
         foreach (var refusal in await connection.QueryAsync<RefusalRow>(database.Sql.SelectRefusals, new { From = from, To = to }, transaction))
             statistics.AddRefusal(refusal.PlatformId, refusal.Category, refusal.LegalBasis, refusal.Reason);
-        var names = (await connection.QueryAsync<(string Id, string Name)>(database.Sql.SelectPlatformNames, transaction: transaction))
-            .GroupBy(n => n.Id).ToDictionary(g => g.Key, g => g.First().Name);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var platform in statistics.Groups.Select(g => g.Group.Platform).Distinct())
+            if (await connection.ExecuteScalarAsync<string>(database.Sql.SelectPlatformName, new { PlatformId = platform }, transaction) is { } name)
+                names[platform] = name;
         return statistics.Figures(names);
+    }
+
+    private async Task RefreshStaleDaysAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        foreach (var day in (await connection.QueryAsync<long>(database.Sql.SelectStaleDays, transaction: transaction)).ToList())
+        {
+            // The mark goes first: a change after this point marks the day stale again.
+            await connection.ExecuteAsync(database.Sql.ClearStaleDay, new { Day = day }, transaction);
+            await connection.ExecuteAsync(database.Sql.DeleteDayRollup, new { Day = day }, transaction);
+            var statistics = new NonResponseStatistics();
+            await ReadFactsAsync(connection, transaction, day * DayMs, (day + 1) * DayMs, statistics, ct);
+            foreach (var ((platform, category, legalBasis), tally) in statistics.Groups)
+                await connection.ExecuteAsync(database.Sql.InsertDayRollup, tally.ToDay(platform, category, legalBasis, day), transaction);
+        }
+    }
+
+    private async Task ReadFactsAsync(DbConnection connection, DbTransaction transaction, long fromMs, long toMs, NonResponseStatistics statistics, CancellationToken ct)
+    {
+        if (fromMs >= toMs) return;
+        await using var command = connection.CreateCommand();
+        // Read straight from the reader, not through objects: a day can hold thousands of requests.
+        command.Transaction = transaction;
+        command.CommandText = database.Sql.SelectFacts;
+        AddParameter(command, "@From", fromMs);
+        AddParameter(command, "@To", toMs);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            statistics.Add(new RequestFact(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), At(reader, 3)!.Value, At(reader, 4), At(reader, 5)!.Value,
+                At(reader, 6), At(reader, 7)!.Value, reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetInt64(9),
+                reader.GetInt32(10), At(reader, 11)));
+        }
     }
 
     private static DateTimeOffset? At(DbDataReader reader, int ordinal) =>

@@ -15,6 +15,9 @@ public sealed class EscalationOptions
 
     /// <summary>How many clocks one transaction advances.</summary>
     public int SweepBatch { get; set; } = 500;
+
+    /// <summary>How often the statistics' day rollups are brought up to date in the background.</summary>
+    public TimeSpan StatisticsRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>

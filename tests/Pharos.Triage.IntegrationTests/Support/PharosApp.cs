@@ -29,6 +29,7 @@ public sealed class PharosApp : WebApplicationFactory<Program>
             // from firing them hundreds of thousands of times.
             ["Pharos:Redrive:Interval"] = "01:00:00",
             ["Pharos:Escalation:SweepInterval"] = "01:00:00",
+            ["Pharos:Escalation:StatisticsRefreshInterval"] = "01:00:00",
         };
         // Tests call far faster than people: rate limits are lifted unless a test sets its own.
         foreach (var role in new[] { "analyst", "ministry", "platform", "admin", "anonymous" })
