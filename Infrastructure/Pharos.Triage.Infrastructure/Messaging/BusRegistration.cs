@@ -6,17 +6,43 @@ using Pharos.Triage.Infrastructure.Hosting;
 
 namespace Pharos.Triage.Infrastructure.Messaging;
 
+/// <summary>Bound from <c>Pharos:Bus</c>.</summary>
+public sealed class BusOptions
+{
+    public const string Section = "Pharos:Bus";
+
+    /// <summary>
+    /// Waits between tries of a message that failed, in milliseconds: transient faults, and messages
+    /// that overtook the one they follow (each consumer has its own queue, so a request's
+    /// acknowledgement can arrive before its issue). After the last, the message goes to the _error queue.
+    /// </summary>
+    public int[] RetryIntervals { get; set; } = [10, 50, 200, 500, 1000, 2000, 5000, 10000, 30000];
+
+    /// <summary>
+    /// RabbitMQ: deliveries of one message before the quorum queue dead-letters it. Only a message that
+    /// kills the process each time it is handled gets there; any other failure ends in _error first.
+    /// </summary>
+    public int DeliveryLimit { get; set; } = 20;
+
+    /// <summary>RabbitMQ: where quorum queues dead-letter, so that nothing is dropped silently.</summary>
+    public string DeadLetterQueue { get; set; } = "pharos-dead-letter";
+}
+
 public static class BusRegistration
 {
     /// <summary>
     /// Registers a consumer on a queue named after its service, so that two services' consumers of the
-    /// same message never share (and compete on) one queue, even in one process.
+    /// same message never share (and compete on) one queue, even in one process; with its retry policy.
     /// </summary>
     public static IConsumerRegistrationConfigurator<T> AddServiceConsumer<T>(this IBusRegistrationConfigurator bus, string service)
         where T : class, IConsumer
     {
         var name = $"{service.ToLowerInvariant()}-{KebabCaseEndpointNameFormatter.Instance.Consumer<T>()}";
-        var registration = bus.AddConsumer<T>();
+        var registration = bus.AddConsumer<T>((context, consumer) =>
+        {
+            var intervals = context.GetRequiredService<BusOptions>().RetryIntervals;
+            consumer.UseMessageRetry(r => r.Intervals(intervals));
+        });
         registration.Endpoint(e => e.Name = name);
         return registration;
     }
@@ -24,6 +50,11 @@ public static class BusRegistration
     public static void AddPharosBus(this WebApplicationBuilder builder, IEnumerable<ServiceModule> modules)
     {
         var options = builder.Configuration.GetSection(PharosOptions.Section).Get<PharosOptions>() ?? new PharosOptions();
+        var bus = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        if (bus.RetryIntervals.Length == 0 || bus.RetryIntervals.Any(i => i < 0))
+            throw new InvalidOperationException($"{BusOptions.Section}:RetryIntervals must be one or more waits in milliseconds, none negative.");
+        builder.Services.AddSingleton(bus);
+
         // The host counts as started only once the bus and its receive endpoints are: what waits for
         // ApplicationStarted (the outbox dispatchers) then never publishes into unbound queues.
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>
@@ -41,26 +72,27 @@ public static class BusRegistration
             {
                 var connection = builder.Configuration.GetConnectionString("RabbitMq")
                     ?? throw new InvalidOperationException("Pharos:Transport is RabbitMq but ConnectionStrings:RabbitMq is not set.");
+                // Quorum queues survive a broker node's loss; the delivery limit and dead-letter queue
+                // end a message that crashes its consumer every time without losing it.
+                x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    if (endpoint is not IRabbitMqReceiveEndpointConfigurator rabbit) return;
+                    rabbit.SetQuorumQueue();
+                    rabbit.SetQueueArgument("x-delivery-limit", bus.DeliveryLimit);
+                    rabbit.BindDeadLetterQueue(bus.DeadLetterQueue, bus.DeadLetterQueue);
+                });
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(new Uri(connection));
-                    ConfigureRetry(cfg);
+                    // A publish returns only once the broker has the message: the outbox marks a row
+                    // sent only then.
+                    cfg.Host(new Uri(connection), host => host.PublisherConfirmation = true);
                     cfg.ConfigureEndpoints(context);
                 });
             }
             else
             {
-                x.UsingInMemory((context, cfg) =>
-                {
-                    ConfigureRetry(cfg);
-                    cfg.ConfigureEndpoints(context);
-                });
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
             }
         });
     }
-
-    // Transient faults, and messages that overtook the one they follow (each consumer has its own
-    // queue, so a request's acknowledgement can arrive before its issue): retry, then the _error queue.
-    private static void ConfigureRetry(IBusFactoryConfigurator cfg) =>
-        cfg.UseMessageRetry(r => r.Intervals(10, 50, 200, 500, 1000, 2000, 5000, 10000, 30000));
 }
