@@ -1,8 +1,10 @@
 using Pharos.Triage.Access.ApiKeys;
 using Pharos.Triage.Host;
+using Pharos.Triage.Infrastructure.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 if (ApiKeyCommand.Matches(args)) return await ApiKeyCommand.RunAsync(args, builder.Configuration);
+if (ErrorQueueCommand.Matches(args)) return await ErrorQueueCommand.RunAsync(args, builder.Configuration);
 builder.AddPharosServices();
 
 var app = builder.Build();

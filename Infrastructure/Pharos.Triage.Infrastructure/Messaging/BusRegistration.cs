@@ -16,7 +16,12 @@ public sealed class BusOptions
     /// that overtook the one they follow (each consumer has its own queue, so a request's
     /// acknowledgement can arrive before its issue). After the last, the message goes to the _error queue.
     /// </summary>
-    public int[] RetryIntervals { get; set; } = [10, 50, 200, 500, 1000, 2000, 5000, 10000, 30000];
+    public int[] RetryIntervals { get; set; } = [];
+
+    // Applied only when none are configured: the binder appends configured items to an array's defaults.
+    private static readonly int[] DefaultRetryIntervals = [10, 50, 200, 500, 1000, 2000, 5000, 10000, 30000];
+
+    public int[] Retries => RetryIntervals.Length == 0 ? DefaultRetryIntervals : RetryIntervals;
 
     /// <summary>
     /// RabbitMQ: deliveries of one message before the quorum queue dead-letters it. Only a message that
@@ -40,7 +45,7 @@ public static class BusRegistration
         var name = $"{service.ToLowerInvariant()}-{KebabCaseEndpointNameFormatter.Instance.Consumer<T>()}";
         var registration = bus.AddConsumer<T>((context, consumer) =>
         {
-            var intervals = context.GetRequiredService<BusOptions>().RetryIntervals;
+            var intervals = context.GetRequiredService<BusOptions>().Retries;
             consumer.UseMessageRetry(r => r.Intervals(intervals));
         });
         registration.Endpoint(e => e.Name = name);
@@ -51,8 +56,8 @@ public static class BusRegistration
     {
         var options = builder.Configuration.GetSection(PharosOptions.Section).Get<PharosOptions>() ?? new PharosOptions();
         var bus = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
-        if (bus.RetryIntervals.Length == 0 || bus.RetryIntervals.Any(i => i < 0))
-            throw new InvalidOperationException($"{BusOptions.Section}:RetryIntervals must be one or more waits in milliseconds, none negative.");
+        if (bus.RetryIntervals.Any(i => i < 0))
+            throw new InvalidOperationException($"{BusOptions.Section}:RetryIntervals are waits in milliseconds: none may be negative.");
         builder.Services.AddSingleton(bus);
 
         // The host counts as started only once the bus and its receive endpoints are: what waits for
