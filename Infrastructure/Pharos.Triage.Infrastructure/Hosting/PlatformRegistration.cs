@@ -39,6 +39,9 @@ public static class PlatformRegistration
                     outbox.ReplayOnStart = TimeSpan.FromMinutes(10);
             });
         services.TryAddSingleton(TimeProvider.System);
+        // On SIGTERM the bus gets 30 s to finish what it holds (unfinished messages go back to the
+        // broker); the host waits a little longer than that before it gives up.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(45));
         // First hosted service: every database is migrated before any dispatcher, sweep or consumer starts.
         services.AddHostedService<DatabaseMigrator>();
 
