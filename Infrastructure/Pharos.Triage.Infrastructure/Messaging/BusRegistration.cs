@@ -71,6 +71,13 @@ public static class BusRegistration
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            // Not ready while the bus is down: a degraded bus would still answer 200.
+            x.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "masstransit-bus";
+                health.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
+                if (!health.Tags.Contains("ready")) health.Tags.Add("ready");
+            });
             foreach (var module in modules) module.AddConsumers(x);
 
             if (options.Transport == Transport.RabbitMq)
