@@ -77,50 +77,32 @@ public sealed class RequestDeadlineSettledConsumer(IntakeDatabase database, Time
 public sealed class ReminderDueConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<ReminderDue>
 {
     public Task Consume(ConsumeContext<ReminderDue> context) =>
-        database.HandleOnceAsync(context, nameof(ReminderDueConsumer), clock, async (uow, _) =>
-        {
-            var m = context.Message;
-            await uow.RequireRequest(database.Sql, m.RequestId);
-            await uow.ExecuteAsync(database.Sql.AdvanceSla, new { m.RequestId, Sla = Sla.Reminded });
-            await uow.AppendToRequest(database.Sql, m.RequestId, m.At, TimelineEvent.ReminderSent, Actors.Escalation,
-                $"half the act window passed without acknowledgement; act by {m.ActBy.Iso()}", TimelineEvent.ReminderSent);
-        });
+        database.HandleOnceAsync(context, nameof(ReminderDueConsumer), clock, (uow, _) =>
+            uow.ProjectLadderStep(database.Sql, context.Message.RequestId, Sla.Reminded, context.Message.At, TimelineEvent.ReminderSent,
+                $"half the act window passed without acknowledgement; act by {context.Message.ActBy.Iso()}", TimelineEvent.ReminderSent));
 }
 
 public sealed class RequestOverdueConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestOverdue>
 {
     public Task Consume(ConsumeContext<RequestOverdue> context) =>
-        database.HandleOnceAsync(context, nameof(RequestOverdueConsumer), clock, async (uow, _) =>
-        {
-            var m = context.Message;
-            await uow.RequireRequest(database.Sql, m.RequestId);
-            await uow.ExecuteAsync(database.Sql.AdvanceSla, new { m.RequestId, Sla = Sla.Overdue });
-            await uow.AppendToRequest(database.Sql, m.RequestId, m.At, TimelineEvent.RequestOverdue, Actors.Escalation,
-                $"{m.Deadline} {m.DeadlineAt.Iso()} passed", $"{TimelineEvent.RequestOverdue}:{m.Deadline}");
-        });
+        database.HandleOnceAsync(context, nameof(RequestOverdueConsumer), clock, (uow, _) =>
+            uow.ProjectLadderStep(database.Sql, context.Message.RequestId, Sla.Overdue, context.Message.At, TimelineEvent.RequestOverdue,
+                $"{context.Message.Deadline} {context.Message.DeadlineAt.Iso()} passed", $"{TimelineEvent.RequestOverdue}:{context.Message.Deadline}"));
 }
 
 public sealed class RequestEscalatedConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestEscalated>
 {
     public Task Consume(ConsumeContext<RequestEscalated> context) =>
-        database.HandleOnceAsync(context, nameof(RequestEscalatedConsumer), clock, async (uow, _) =>
-        {
-            var m = context.Message;
-            await uow.RequireRequest(database.Sql, m.RequestId);
-            await uow.AppendToRequest(database.Sql, m.RequestId, m.At, TimelineEvent.RequestEscalated, Actors.Escalation,
-                $"to the escalation contact of {m.PlatformId} ({m.Deadline} passed)", $"{TimelineEvent.RequestEscalated}:{m.Deadline}");
-        });
+        database.HandleOnceAsync(context, nameof(RequestEscalatedConsumer), clock, (uow, _) =>
+            uow.ProjectLadderStep(database.Sql, context.Message.RequestId, null, context.Message.At, TimelineEvent.RequestEscalated,
+                $"to the escalation contact of {context.Message.PlatformId} ({context.Message.Deadline} passed)",
+                $"{TimelineEvent.RequestEscalated}:{context.Message.Deadline}"));
 }
 
 public sealed class RequestUnansweredConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestUnanswered>
 {
     public Task Consume(ConsumeContext<RequestUnanswered> context) =>
-        database.HandleOnceAsync(context, nameof(RequestUnansweredConsumer), clock, async (uow, _) =>
-        {
-            var m = context.Message;
-            await uow.RequireRequest(database.Sql, m.RequestId);
-            await uow.ExecuteAsync(database.Sql.AdvanceSla, new { m.RequestId, Sla = Sla.Unanswered });
-            await uow.AppendToRequest(database.Sql, m.RequestId, m.At, TimelineEvent.RequestUnanswered, Actors.Escalation,
-                $"no answer after act-by {m.ActBy.Iso()} and its grace period", TimelineEvent.RequestUnanswered);
-        });
+        database.HandleOnceAsync(context, nameof(RequestUnansweredConsumer), clock, (uow, _) =>
+            uow.ProjectLadderStep(database.Sql, context.Message.RequestId, Sla.Unanswered, context.Message.At, TimelineEvent.RequestUnanswered,
+                $"no answer after act-by {context.Message.ActBy.Iso()} and its grace period", TimelineEvent.RequestUnanswered));
 }

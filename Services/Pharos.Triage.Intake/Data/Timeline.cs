@@ -18,4 +18,16 @@ public static class Timeline
         if (await uow.ExecuteScalarAsync<long>(sql.RequestExists, new { RequestId = requestId }) == 0)
             throw new Infrastructure.Messaging.NotYetKnownException($"Request {requestId}");
     }
+
+    /// <summary>
+    /// One step of the escalation ladder: the request's deadline state moves forward (never back) and
+    /// the step joins the timeline of every report it serves.
+    /// </summary>
+    public static async Task ProjectLadderStep(this UnitOfWork uow, IntakeSql sql, string requestId, string? sla,
+        DateTimeOffset at, string @event, string? detail, string eventKey)
+    {
+        await uow.RequireRequest(sql, requestId);
+        if (sla is not null) await uow.ExecuteAsync(sql.AdvanceSla, new { RequestId = requestId, Sla = sla });
+        await uow.AppendToRequest(sql, requestId, at, @event, Consumers.Actors.Escalation, detail, eventKey);
+    }
 }
