@@ -45,6 +45,7 @@ public abstract class FaultTest
     {
         var figures = await LedgerCheck.SettleAsync(System, Ledger, SettleBound);
         await LedgerCheck.CheckTimelinesAsync(System, Ledger, figures);
+        LedgerCheck.CheckQueues(System, figures);
         foreach (var (what, value) in Facts) figures.Count($"fault: {what}", value);
         figures.Print(TestContext.Out, title);
         Assert.Multiple(() =>

@@ -286,6 +286,23 @@ public static class LedgerCheck
     }
 
     /// <summary>
+    /// Looks into the vhost's queues: a message in an <c>_error</c> queue failed every retry, one in a
+    /// <c>_skipped</c> queue reached an endpoint that has no consumer for it; either is a fact that never
+    /// took effect.
+    /// </summary>
+    public static void CheckQueues(PharosSystem system, LedgerFigures figures)
+    {
+        var queues = RabbitMqBroker.Queues(system.VirtualHost);
+        var deadLettered = queues.Where(q => q.Key.EndsWith("_error", StringComparison.Ordinal) || q.Key.EndsWith("_skipped", StringComparison.Ordinal)).ToList();
+        figures.Count("queues in the vhost", queues.Count);
+        figures.Count("messages dead-lettered (_error, _skipped)", deadLettered.Sum(q => q.Value));
+        foreach (var (queue, messages) in deadLettered.Where(q => q.Value > 0))
+            figures.Stuck.Add($"queue {queue} holds {messages} messages that never took effect");
+        foreach (var (queue, messages) in queues.Except(deadLettered).Where(q => q.Value > 0))
+            figures.Notes.Add($"queue {queue} still holds {messages} messages");
+    }
+
+    /// <summary>
     /// Reads every accepted report's timeline: each event once (the scenario asks no question and
     /// misses no deadline), and the one decision its status says.
     /// </summary>

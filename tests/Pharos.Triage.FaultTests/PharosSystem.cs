@@ -107,17 +107,18 @@ public sealed class PharosSystem : IAsyncDisposable
         return system;
     }
 
-    /// <summary>Waits until every service answers <c>/health/ready</c> with 200; returns how long that took.</summary>
+    /// <summary>Waits until every service answers <c>/health/ready</c> with 200 Healthy; returns how long that took.</summary>
     public async Task<TimeSpan> WaitAllReadyAsync(TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            var ready = await Task.WhenAll(_services.Values.Select(s => s.IsReadyAsync()));
-            if (ready.All(r => r)) return watch.Elapsed;
+            var states = await Task.WhenAll(_services.Values.Select(s => s.ReadinessAsync()));
+            if (states.All(state => state == ServiceProcess.Ready)) return watch.Elapsed;
             if (watch.Elapsed > timeout)
             {
-                var notReady = _services.Values.Where((_, i) => !ready[i]).Select(s => $"{s.Service}:\n{s.Tail(30)}");
+                var notReady = _services.Values.Zip(states).Where(s => s.Second != ServiceProcess.Ready)
+                    .Select(s => $"{s.First.Service} ({s.Second}):\n{s.First.Tail(30)}");
                 Assert.Fail($"Not ready {timeout} after the fault:\n{string.Join("\n", notReady)}");
             }
             await Task.Delay(250);

@@ -41,7 +41,13 @@ public static class RabbitMqBroker
         }
     }
 
-    public static bool IsRunning() => PortOpen("127.0.0.1", 5672);
+    /// <summary>The queues of <paramref name="vhost"/> and the messages each holds (ready and unacknowledged).</summary>
+    public static IReadOnlyDictionary<string, long> Queues(string vhost) =>
+        Output("rabbitmqctl", "list_queues", "-q", "-p", vhost, "name", "messages")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(columns => columns.Length == 2 && long.TryParse(columns[1], out _) && columns[0] != "name")
+            .ToDictionary(columns => columns[0], columns => long.Parse(columns[1], System.Globalization.CultureInfo.InvariantCulture));
 
     private static void Unavailable(string why)
     {
@@ -66,7 +72,9 @@ public static class RabbitMqBroker
         catch (InvalidOperationException) { return false; }
     }
 
-    private static void Run(string program, params string[] arguments)
+    private static void Run(string program, params string[] arguments) => Output(program, arguments);
+
+    private static string Output(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
@@ -76,6 +84,7 @@ public static class RabbitMqBroker
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {error.Result}{output}");
+        return output;
     }
 
     private static bool PortOpen(string host, int port)

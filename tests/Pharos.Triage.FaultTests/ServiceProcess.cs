@@ -84,16 +84,26 @@ public sealed class ServiceProcess : IDisposable
         throw new TimeoutException($"{Service} was not ready within {timeout}:\n{Tail(40)}");
     }
 
-    /// <summary>Whether <c>/health/ready</c> answers 200: its database and the bus are reachable.</summary>
-    public async Task<bool> IsReadyAsync()
+    /// <summary>
+    /// Whether <c>/health/ready</c> answers 200 <c>Healthy</c>: its database and every receive endpoint
+    /// of its bus are up. (MassTransit reports a bus that lost its broker as Degraded, which ASP.NET Core
+    /// answers with 200 too: the status code alone does not tell.)
+    /// </summary>
+    public async Task<bool> IsReadyAsync() => await ReadinessAsync() == Ready;
+
+    public const string Ready = "200 Healthy";
+
+    /// <summary>What <c>/health/ready</c> answers: its status code and body, or why nothing answered.</summary>
+    public async Task<string> ReadinessAsync()
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         try
         {
-            return (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
+            using var response = await client.GetAsync("/health/ready");
+            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
         }
-        catch (HttpRequestException) { return false; }
-        catch (TaskCanceledException) { return false; }
+        catch (HttpRequestException) { return "no answer"; }
+        catch (TaskCanceledException) { return "no answer in 2 s"; }
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, whatever was in flight is cut.</summary>
