@@ -12,6 +12,8 @@ namespace Pharos.Triage.FaultTests;
 /// <summary>
 /// Stands in for the platforms' webhooks (Kestrel on loopback, a port of its own): answers 200 to every
 /// notice and keeps each POST as it came, so the ledger can count deliveries per request and event.
+/// It takes a moment to answer, as a real receiver does, so that a kill of PlatformLiaison finds notices
+/// in flight: received here, their answer never read.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -20,7 +22,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly IReadOnlyDictionary<string, string> _secrets;
+    private static readonly TimeSpan AnswerAfter = TimeSpan.FromMilliseconds(100);
+
     private readonly ConcurrentQueue<Notice> _received = new();
+    private readonly ConcurrentDictionary<string, byte> _answering = new(StringComparer.Ordinal);
 
     private WebhookReceiver(WebApplication app, IReadOnlyDictionary<string, string> secrets)
     {
@@ -46,9 +51,49 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
+    /// <summary>Waits (at most <paramref name="timeout"/>) until a notice has been received and not yet answered.</summary>
+    public async Task<bool> WaitForNoticeInFlightAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (_answering.IsEmpty)
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(5);
+        }
+        return true;
+    }
+
+    /// <summary>The deliveries received and not yet answered, now.</summary>
+    public IReadOnlyCollection<string> InFlight() => [.. _answering.Keys];
+
+    /// <summary>Waits until each of <paramref name="deliveryIds"/> has been received twice, or <paramref name="until"/>; returns those that were.</summary>
+    public async Task<IReadOnlyCollection<string>> WaitForRepeatsAsync(IReadOnlyCollection<string> deliveryIds, DateTime until)
+    {
+        while (true)
+        {
+            var repeated = deliveryIds.Where(id => _received.Count(n => n.DeliveryId == id) >= 2).ToList();
+            if (repeated.Count == deliveryIds.Count || DateTime.UtcNow > until) return repeated;
+            await Task.Delay(250);
+        }
+    }
+
     public string UrlFor(string platform) => new Uri(BaseAddress, $"/hook/{platform}").ToString();
 
     private async Task<IResult> ReceiveAsync(string platform, HttpRequest request)
+    {
+        var delivery = request.Headers["X-Pharos-Delivery"].ToString();
+        _answering.TryAdd(delivery, 0);
+        try
+        {
+            return await AnswerAsync(platform, delivery, request);
+        }
+        finally
+        {
+            _answering.TryRemove(delivery, out _);
+        }
+    }
+
+    private async Task<IResult> AnswerAsync(string platform, string delivery, HttpRequest request)
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
@@ -60,11 +105,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException) { }
         _received.Enqueue(new Notice(
             platform,
-            request.Headers["X-Pharos-Delivery"].ToString(),
+            delivery,
             request.Headers["X-Pharos-Event"].ToString(),
             requestId,
             SignatureHolds(platform, request.Headers["X-Pharos-Timestamp"].ToString(), body, request.Headers["X-Pharos-Signature"].ToString()),
             DateTimeOffset.UtcNow));
+        await Task.Delay(AnswerAfter);
         return Results.Ok();
     }
 
