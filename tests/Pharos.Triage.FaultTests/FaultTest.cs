@@ -1,0 +1,66 @@
+using NUnit.Framework.Interfaces;
+
+namespace Pharos.Triage.FaultTests;
+
+/// <summary>
+/// What every fault test shares: the system started fresh (its own vhost, its own data), the ledger
+/// printed and asserted, and the evidence kept when a test fails.
+/// </summary>
+public abstract class FaultTest
+{
+    /// <summary>How long the system may take to settle after the load stops.</summary>
+    protected static readonly TimeSpan SettleBound = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long the load retries the filings that failed, after it stops making new ones.</summary>
+    protected static readonly TimeSpan Drain = TimeSpan.FromSeconds(20);
+
+    protected PharosSystem System { get; private set; } = null!;
+
+    protected Ledger Ledger { get; private set; } = null!;
+
+    /// <summary>What the test did and when (the fault's moments), printed with the ledger.</summary>
+    protected SortedDictionary<string, object> Facts { get; } = new(StringComparer.Ordinal);
+
+    [SetUp]
+    public async Task StartSystem()
+    {
+        Ledger = new Ledger(new Contents());
+        System = await PharosSystem.StartAsync();
+    }
+
+    [TearDown]
+    public async Task StopSystem()
+    {
+        if (System is null) return;
+        if (TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Failed)
+        {
+            System.KeepData = true;
+            await TestContext.Out.WriteLineAsync($"Kept for diagnosis: {System.DataDirectory}\n{System.Logs(25)}");
+        }
+        await System.DisposeAsync();
+    }
+
+    /// <summary>Waits for the system to settle, checks every timeline, prints the ledger and asserts it.</summary>
+    protected async Task<LedgerFigures> SettleAndAssertAsync(string title)
+    {
+        var figures = await LedgerCheck.SettleAsync(System, Ledger, SettleBound);
+        await LedgerCheck.CheckTimelinesAsync(System, Ledger, figures);
+        LedgerCheck.CheckQueues(System, figures);
+        foreach (var (what, value) in Facts) figures.Count($"fault: {what}", value);
+        figures.Print(TestContext.Out, title);
+        Assert.Multiple(() =>
+        {
+            Assert.That(figures.Lost, Is.Empty, "lost");
+            Assert.That(figures.Duplicated, Is.Empty, "duplicated");
+            Assert.That(figures.Stuck, Is.Empty, "stuck");
+            Assert.That(figures.Wrong, Is.Empty, "wrong");
+        });
+        return figures;
+    }
+
+    protected static async Task Until(DateTime at)
+    {
+        var wait = at - DateTime.UtcNow;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+    }
+}

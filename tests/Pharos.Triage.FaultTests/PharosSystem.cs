@@ -1,0 +1,140 @@
+using System.Diagnostics;
+
+namespace Pharos.Triage.FaultTests;
+
+/// <summary>
+/// The four services as four processes over a vhost of their own on the real RabbitMQ, each with its own
+/// data directory (its SQLite file and its own access.db), and a webhook receiver standing in for X's and
+/// YouTube's webhooks.
+/// </summary>
+public sealed class PharosSystem : IAsyncDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private static readonly string[] Names = ["Intake", "Routing", "PlatformLiaison", "Escalation"];
+
+    private readonly Dictionary<string, ServiceProcess> _services;
+
+    private PharosSystem(string vhost, string amqp, string data, WebhookReceiver receiver, Dictionary<string, ServiceProcess> services)
+    {
+        VirtualHost = vhost;
+        Amqp = amqp;
+        DataDirectory = data;
+        Receiver = receiver;
+        _services = services;
+    }
+
+    public string VirtualHost { get; }
+
+    public string Amqp { get; }
+
+    public string DataDirectory { get; }
+
+    public WebhookReceiver Receiver { get; }
+
+    /// <summary>The platforms with a webhook: the stand-in platform client answers for these.</summary>
+    public IReadOnlyList<string> WebhookPlatforms { get; } = ["x", "youtube"];
+
+    public ServiceProcess this[string service] => _services[service];
+
+    public IEnumerable<ServiceProcess> Services => _services.Values;
+
+    public ServiceProcess Intake => _services["Intake"];
+
+    public ServiceProcess Routing => _services["Routing"];
+
+    public ServiceProcess Liaison => _services["PlatformLiaison"];
+
+    public ServiceProcess Escalation => _services["Escalation"];
+
+    /// <summary>Whether the data directory is kept when disposed, for the diagnosis of a failure.</summary>
+    public bool KeepData { get; set; }
+
+    public static async Task<PharosSystem> StartAsync()
+    {
+        var vhost = $"pharos-faults-{Guid.NewGuid():N}";
+        var amqp = RabbitMqBroker.CreateVirtualHost(vhost);
+        var data = Path.Combine(Path.GetTempPath(), "pharos-faults", vhost);
+        var secrets = new Dictionary<string, string> { ["x"] = "x-webhook-secret-0123456789", ["youtube"] = "youtube-webhook-secret-0123456789" };
+        var receiver = await WebhookReceiver.StartAsync(secrets);
+
+        var common = new Dictionary<string, string>
+        {
+            ["Pharos__Transport"] = "RabbitMq",
+            ["ConnectionStrings__RabbitMq"] = amqp,
+            ["Pharos__DemoPrincipals"] = "true",
+            // Stuck reports are filed again within seconds, so that settling takes seconds, not minutes.
+            ["Pharos__Redrive__After"] = "00:00:02",
+            ["Pharos__Redrive__Interval"] = "00:00:01",
+            ["Pharos__Escalation__SweepInterval"] = "00:00:00.5",
+            // The load is one analyst principal filing for four people: the rate limits are not under test here.
+            ["Pharos__Limits__RateLimits__analyst__PermitsPerSecond"] = "2000",
+            ["Pharos__Limits__RateLimits__analyst__Burst"] = "4000",
+            ["Pharos__Limits__RateLimits__platform__PermitsPerSecond"] = "2000",
+            ["Pharos__Limits__RateLimits__platform__Burst"] = "4000",
+            ["Pharos__Limits__RateLimits__ministry__PermitsPerSecond"] = "2000",
+            ["Pharos__Limits__RateLimits__ministry__Burst"] = "4000",
+        };
+        var liaison = new Dictionary<string, string>(common)
+        {
+            // The receiver is local and quick. A short attempt timeout keeps the lease of a delivery that a
+            // kill cut short near its floor of a minute (WebhookOptions.Lease), so that the test can wait for it.
+            ["Pharos__Webhooks__AttemptTimeout"] = "00:00:02",
+            ["Pharos__Webhooks__QuickRetries"] = "1",
+            ["Pharos__Webhooks__QuickRetryDelay"] = "00:00:00.2",
+            ["Pharos__Webhooks__FirstRetryAfter"] = "00:00:01",
+            ["Pharos__Webhooks__MaxRetryAfter"] = "00:00:05",
+        };
+        foreach (var (platform, secret) in secrets)
+        {
+            liaison[$"Pharos__PlatformContacts__{platform}__WebhookUrl"] = receiver.UrlFor(platform);
+            liaison[$"Pharos__PlatformContacts__{platform}__WebhookSecret"] = secret;
+        }
+
+        var services = Names.ToDictionary(name => name, name =>
+            new ServiceProcess(name, Path.Combine(data, name), name == "PlatformLiaison" ? liaison : common));
+        var system = new PharosSystem(vhost, amqp, data, receiver, services);
+        try
+        {
+            await Task.WhenAll(services.Values.Select(s => s.StartAsync(StartTimeout)));
+        }
+        catch
+        {
+            system.KeepData = true;
+            await system.DisposeAsync();
+            throw;
+        }
+        return system;
+    }
+
+    /// <summary>Waits until every service answers <c>/health/ready</c> with 200 Healthy; returns how long that took.</summary>
+    public async Task<TimeSpan> WaitAllReadyAsync(TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var states = await Task.WhenAll(_services.Values.Select(s => s.ReadinessAsync()));
+            if (states.All(state => state == ServiceProcess.Ready)) return watch.Elapsed;
+            if (watch.Elapsed > timeout)
+            {
+                var notReady = _services.Values.Zip(states).Where(s => s.Second != ServiceProcess.Ready)
+                    .Select(s => $"{s.First.Service} ({s.Second}):\n{s.First.Tail(30)}");
+                Assert.Fail($"Not ready {timeout} after the fault:\n{string.Join("\n", notReady)}");
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>The end of each service's log, for a failure's message.</summary>
+    public string Logs(int lines) =>
+        string.Join("\n", _services.Values.Select(s => $"--- {s.Service} ({s.LogPath}), last {lines} lines:\n{s.Tail(lines)}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _services.Values) service.Dispose();
+        await Receiver.DisposeAsync();
+        RabbitMqBroker.DeleteVirtualHost(VirtualHost);
+        if (KeepData) return;
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}
