@@ -26,6 +26,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private readonly ConcurrentQueue<Notice> _received = new();
     private readonly ConcurrentDictionary<string, byte> _answering = new(StringComparer.Ordinal);
+    private volatile TaskCompletionSource _answer = Answered();
 
     private WebhookReceiver(WebApplication app, IReadOnlyDictionary<string, string> secrets)
     {
@@ -49,6 +50,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await app.StartAsync();
         receiver.BaseAddress = new Uri(app.Urls.Single());
         return receiver;
+    }
+
+    /// <summary>Keeps every notice received from now on unanswered, until <see cref="ReleaseAnswers"/>.</summary>
+    public void HoldAnswers() => _answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseAnswers() => _answer.TrySetResult();
+
+    private static TaskCompletionSource Answered()
+    {
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        answered.SetResult();
+        return answered;
     }
 
     /// <summary>Waits (at most <paramref name="timeout"/>) until a notice has been received and not yet answered.</summary>
@@ -110,7 +123,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             requestId,
             SignatureHolds(platform, request.Headers["X-Pharos-Timestamp"].ToString(), body, request.Headers["X-Pharos-Signature"].ToString()),
             DateTimeOffset.UtcNow));
-        await Task.Delay(AnswerAfter);
+        await Task.WhenAll(Task.Delay(AnswerAfter), _answer.Task);
         return Results.Ok();
     }
 
