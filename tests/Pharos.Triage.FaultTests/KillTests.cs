@@ -27,7 +27,7 @@ public sealed class When_a_service_is_killed_under_load : FaultTest
         if (service == "PlatformLiaison")
         {
             System.Receiver.HoldAnswers();
-            Facts["killed with a notice in flight"] = await System.Receiver.WaitForNoticeInFlightAsync(TimeSpan.FromSeconds(5));
+            Facts["killed with a notice in flight"] = await System.Receiver.WaitForNoticeHeldAsync(TimeSpan.FromSeconds(5));
         }
         var killedAt = DateTimeOffset.UtcNow;
         System[service].Kill();

@@ -14,8 +14,8 @@ public static class RabbitMqBroker
     /// <summary>Creates a fresh vhost and returns its amqp URI; outside CI, skips the test when there is no broker.</summary>
     public static string CreateVirtualHost(string name)
     {
-        // In CI the broker must be there, but another test may be restarting it (an outage test): give it a minute.
-        var deadline = DateTime.UtcNow + (InCi ? TimeSpan.FromSeconds(60) : TimeSpan.Zero);
+        // In CI the broker must be there, but another test may be restarting it (an outage test): give it half a minute.
+        var deadline = DateTime.UtcNow + (InCi ? TimeSpan.FromSeconds(30) : TimeSpan.Zero);
         while (!PortOpen("127.0.0.1", 5672) && DateTime.UtcNow < deadline) Thread.Sleep(1000);
         if (!PortOpen("127.0.0.1", 5672))
             Unavailable("no RabbitMQ listens on 127.0.0.1:5672 (.ci/run installs and starts it)");
