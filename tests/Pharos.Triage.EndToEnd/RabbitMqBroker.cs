@@ -14,6 +14,9 @@ public static class RabbitMqBroker
     /// <summary>Creates a fresh vhost and returns its amqp URI; outside CI, skips the test when there is no broker.</summary>
     public static string CreateVirtualHost(string name)
     {
+        // In CI the fault tests stop the broker for 20 s, and test projects run side by side: wait it out.
+        var deadline = DateTime.UtcNow.AddSeconds(InCi ? 120 : 0);
+        while (!PortOpen("127.0.0.1", 5672) && DateTime.UtcNow < deadline) Thread.Sleep(1000);
         if (!PortOpen("127.0.0.1", 5672))
             Unavailable("no RabbitMQ listens on 127.0.0.1:5672 (.ci/run installs and starts it)");
         Run("add_vhost", name);

@@ -16,6 +16,10 @@ public sealed class When_RabbitMQ_stops_for_20_seconds_under_load : FaultTest
     [Test]
     public async Task The_services_reconnect_by_themselves_and_nothing_accepted_is_lost_doubled_or_stuck()
     {
+        // Test projects run side by side: wait for other vhosts' clients (another project's RabbitMQ tests) to finish first.
+        var others = await RabbitMqBroker.WaitUntilAloneAsync(System.VirtualHost, TimeSpan.FromMinutes(3));
+        Facts["other vhosts connected when the broker stopped"] = others.Count == 0 ? "none" : string.Join(", ", others);
+
         var start = DateTime.UtcNow;
         await using var load = LoadDriver.Start(System, Ledger);
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using MassTransit;
-using Microsoft.Data.Sqlite;
 using Pharos.Triage.Contracts;
 
 namespace Pharos.Triage.FaultTests;
@@ -62,11 +61,11 @@ public sealed class When_a_message_is_delivered_twice_at_once : FaultTest
         {
             var its = requests.Where(r => Ledger.Contents.Of(r.String("url")!) == probe.Content).Select(r => r.String("id")!).ToList();
             var deliveries = notices.Where(n => n.Event == "request_issued" && its.Contains(n.RequestId!)).Select(n => n.DeliveryId).Distinct().Count();
-            var decisions = Count(System.Routing, "routing", "SELECT COUNT(*) FROM routing_decisions WHERE report_id = @Id", probe.ReportId);
+            var decisions = System.Routing.Scalar("SELECT COUNT(*) FROM routing_decisions WHERE report_id = @Id", probe.ReportId);
             // Routing answers each distinct ReportFiled once: Intake's own (and any re-drive of it), and the two MessageIds of the test.
-            var filedByIntake = Count(System.Intake, "intake",
+            var filedByIntake = System.Intake.Scalar(
                 "SELECT COUNT(*) FROM outbox WHERE message_type = 'ReportFiled' AND body LIKE '%' || @Id || '%'", probe.ReportId);
-            var answers = Count(System.Routing, "routing",
+            var answers = System.Routing.Scalar(
                 "SELECT COUNT(*) FROM outbox WHERE message_type IN ('RequestIssued', 'ReportDuplicate', 'ReportForwarded') AND body LIKE '%' || @Id || '%'",
                 probe.ReportId);
             await TestContext.Out.WriteLineAsync(
@@ -111,7 +110,7 @@ public sealed class When_a_message_is_delivered_twice_at_once : FaultTest
     /// <summary>The request Routing issued for a report, as it stored the message (its answer to a report filed again).</summary>
     private async Task<RequestIssued> StoredDecisionAsync(string reportId)
     {
-        await using var connection = Open(System.Routing, "routing");
+        await using var connection = System.Routing.OpenDatabase();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT message_type, message_body FROM routing_decisions WHERE report_id = @Id";
         command.Parameters.AddWithValue("@Id", reportId);
@@ -119,28 +118,6 @@ public sealed class When_a_message_is_delivered_twice_at_once : FaultTest
         Assert.That(await reader.ReadAsync(), Is.True, $"Routing holds no decision for {reportId}");
         Assert.That(reader.GetString(0), Is.EqualTo(nameof(RequestIssued)));
         return JsonSerializer.Deserialize<RequestIssued>(reader.GetString(1), Web)!;
-    }
-
-    private static long Count(ServiceProcess service, string database, string sql, string id)
-    {
-        using var connection = Open(service, database);
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("@Id", id);
-        return (long)command.ExecuteScalar()!;
-    }
-
-    // Read-only beside the running service: SQLite's WAL lets a reader in while the service writes.
-    private static SqliteConnection Open(ServiceProcess service, string database)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(service.DataDirectory, database + ".db"),
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return connection;
     }
 
     private static async Task Eventually(Func<Task<bool>> condition, string what)

@@ -24,6 +24,8 @@ public abstract class FaultTest
     [SetUp]
     public async Task StartSystem()
     {
+        // NUnit runs every case of a fixture on one instance: nothing of the previous case may remain.
+        Facts.Clear();
         Ledger = new Ledger(new Contents());
         System = await PharosSystem.StartAsync();
     }
@@ -46,6 +48,7 @@ public abstract class FaultTest
         var figures = await LedgerCheck.SettleAsync(System, Ledger, SettleBound);
         await LedgerCheck.CheckTimelinesAsync(System, Ledger, figures);
         LedgerCheck.CheckQueues(System, figures);
+        LedgerCheck.CountOutboxes(System, figures);
         foreach (var (what, value) in Facts) figures.Count($"fault: {what}", value);
         figures.Print(TestContext.Out, title);
         Assert.Multiple(() =>

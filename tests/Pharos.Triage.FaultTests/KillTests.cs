@@ -22,12 +22,17 @@ public sealed class When_a_service_is_killed_under_load : FaultTest
         await using var load = LoadDriver.Start(System, Ledger);
 
         await Until(start + KillAt);
-        // PlatformLiaison dies with a notice on the wire: the receiver has it, its answer is never read.
+        // PlatformLiaison dies with notices on the wire: the receiver has them and holds their answers,
+        // which PlatformLiaison never reads.
         if (service == "PlatformLiaison")
-            Facts["killed with a notice in flight"] = await System.Receiver.WaitForNoticeInFlightAsync(TimeSpan.FromSeconds(5));
+        {
+            System.Receiver.HoldAnswers();
+            Facts["killed with a notice in flight"] = await System.Receiver.WaitForNoticeHeldAsync(TimeSpan.FromSeconds(5));
+        }
         var killedAt = DateTimeOffset.UtcNow;
         System[service].Kill();
         var cut = service == "PlatformLiaison" ? System.Receiver.InFlight() : [];
+        System.Receiver.ReleaseAnswers();
         await Task.Delay(Down);
         var restart = Stopwatch.StartNew();
         await System[service].StartAsync(PharosSystem.StartTimeout);

@@ -302,6 +302,14 @@ public static class LedgerCheck
             figures.Notes.Add($"queue {queue} still holds {messages} messages");
     }
 
+    /// <summary>How many messages each service wrote to its outbox, and how many it has not sent yet.</summary>
+    public static void CountOutboxes(PharosSystem system, LedgerFigures figures)
+    {
+        foreach (var service in system.Services)
+            figures.Count($"outbox {service.Service}: written / not yet sent",
+                $"{service.Scalar("SELECT COUNT(*) FROM outbox")} / {service.Scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")}");
+    }
+
     /// <summary>
     /// Reads every accepted report's timeline: each event once (the scenario asks no question and
     /// misses no deadline), and the one decision its status says.

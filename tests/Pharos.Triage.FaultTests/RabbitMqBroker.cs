@@ -14,6 +14,9 @@ public static class RabbitMqBroker
     /// <summary>Creates a fresh vhost and returns its amqp URI; outside CI, skips the test when there is no broker.</summary>
     public static string CreateVirtualHost(string name)
     {
+        // In CI the broker must be there, but another test may be restarting it (an outage test): give it half a minute.
+        var deadline = DateTime.UtcNow + (InCi ? TimeSpan.FromSeconds(30) : TimeSpan.Zero);
+        while (!PortOpen("127.0.0.1", 5672) && DateTime.UtcNow < deadline) Thread.Sleep(1000);
         if (!PortOpen("127.0.0.1", 5672))
             Unavailable("no RabbitMQ listens on 127.0.0.1:5672 (.ci/run installs and starts it)");
         Rabbitmqctl("add_vhost", name);
@@ -24,6 +27,24 @@ public static class RabbitMqBroker
     public static void DeleteVirtualHost(string name)
     {
         try { Rabbitmqctl("delete_vhost", name); } catch (InvalidOperationException) { }
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="timeout"/>) until no client of another vhost is connected: stopping
+    /// the broker would break whatever test of someone else runs at the same time. Returns the vhosts
+    /// still connected when it gave up, empty when the broker is ours alone.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> WaitUntilAloneAsync(string vhost, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var others = Output("rabbitmqctl", "list_connections", "-q", "vhost")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(v => v != vhost && v != "vhost").Distinct().ToList();
+            if (others.Count == 0 || DateTime.UtcNow > deadline) return others;
+            await Task.Delay(1000);
+        }
     }
 
     /// <summary>Stops the whole broker, as an operator or a crash would: every connection drops.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
 
 namespace Pharos.Triage.FaultTests;
 
@@ -113,6 +114,31 @@ public sealed class ServiceProcess : IDisposable
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
         Write($"===== {DateTime.UtcNow:O} killed {Service} (SIGKILL)");
+    }
+
+    /// <summary>
+    /// Runs a query on the service's own SQLite file, read-only beside the running service (WAL lets a
+    /// reader in while it writes): what its API does not show, such as its outbox.
+    /// </summary>
+    public long Scalar(string sql, string? id = null)
+    {
+        using var connection = OpenDatabase();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (id is not null) command.Parameters.AddWithValue("@Id", id);
+        return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public SqliteConnection OpenDatabase()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(DataDirectory, Service.ToLowerInvariant() + ".db"),
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        return connection;
     }
 
     public string Tail(int lines)

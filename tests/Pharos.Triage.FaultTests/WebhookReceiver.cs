@@ -26,6 +26,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private readonly ConcurrentQueue<Notice> _received = new();
     private readonly ConcurrentDictionary<string, byte> _answering = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
+    private volatile TaskCompletionSource _answer = Answered();
 
     private WebhookReceiver(WebApplication app, IReadOnlyDictionary<string, string> secrets)
     {
@@ -51,11 +53,27 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>Waits (at most <paramref name="timeout"/>) until a notice has been received and not yet answered.</summary>
-    public async Task<bool> WaitForNoticeInFlightAsync(TimeSpan timeout)
+    /// <summary>Keeps every notice received from now on unanswered, until <see cref="ReleaseAnswers"/>.</summary>
+    public void HoldAnswers() => _answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseAnswers()
+    {
+        _answer.TrySetResult();
+        _held.Clear();
+    }
+
+    private static TaskCompletionSource Answered()
+    {
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        answered.SetResult();
+        return answered;
+    }
+
+    /// <summary>Waits (at most <paramref name="timeout"/>) until a notice received since <see cref="HoldAnswers"/> is held unanswered.</summary>
+    public async Task<bool> WaitForNoticeHeldAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (_answering.IsEmpty)
+        while (_held.IsEmpty)
         {
             if (DateTime.UtcNow > deadline) return false;
             await Task.Delay(5);
@@ -110,7 +128,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
             requestId,
             SignatureHolds(platform, request.Headers["X-Pharos-Timestamp"].ToString(), body, request.Headers["X-Pharos-Signature"].ToString()),
             DateTimeOffset.UtcNow));
-        await Task.Delay(AnswerAfter);
+        var answer = _answer.Task;
+        if (!answer.IsCompleted) _held.TryAdd(delivery, 0);
+        await Task.WhenAll(Task.Delay(AnswerAfter), answer);
         return Results.Ok();
     }
 
