@@ -39,10 +39,6 @@ public sealed partial class NonResponseStatistics
             });
         }).ToList();
 
-    /// <summary>The value at rank ⌈p·n⌉ of the sorted values (nearest rank); null for none.</summary>
-    public static long? NearestRank(List<long> sorted, double p) =>
-        sorted.Count == 0 ? null : sorted[Math.Max(1, (int)Math.Ceiling(p * sorted.Count)) - 1];
-
     /// <summary>A platform's reason is published: whatever looks like a link is taken out of it.</summary>
     public static string Redact(string? reason) =>
         string.IsNullOrWhiteSpace(reason) ? "(no reason given)" : Link().Replace(reason.Trim(), "[link removed]");
