@@ -35,4 +35,10 @@ public sealed class RedriveOptions
 
     /// <summary>How long work may sit without progress before it is sent again.</summary>
     public TimeSpan After { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest wait between two redrives of the same work. Each redrive doubles the wait, so that a
+    /// backlog (a consumer catching up after an outage) is not fed copies of what it has yet to reach.
+    /// </summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(10);
 }

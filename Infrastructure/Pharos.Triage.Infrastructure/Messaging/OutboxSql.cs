@@ -25,6 +25,7 @@ public sealed class OutboxSql
                 UPDATE batch SET locked_until = @LockedUntil
                 OUTPUT inserted.id AS Id, inserted.message_id AS MessageId, inserted.message_type AS MessageType, inserted.body AS Body, inserted.attempts AS Attempts;
                 """;
+            OldestUnsent = "SELECT TOP (1) created_at FROM outbox WHERE sent_at IS NULL ORDER BY id;";
             PurgeSent = "DELETE TOP (5000) FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before;";
             PurgeInbox = "DELETE TOP (5000) FROM inbox WHERE handled_at < @Before;";
         }
@@ -39,6 +40,7 @@ public sealed class OutboxSql
                     ORDER BY id LIMIT @BatchSize)
                 RETURNING id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body, attempts AS Attempts;
                 """;
+            OldestUnsent = "SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1;";
             PurgeSent = "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before LIMIT 5000);";
             PurgeInbox = "DELETE FROM inbox WHERE rowid IN (SELECT rowid FROM inbox WHERE handled_at < @Before LIMIT 5000);";
         }
@@ -63,6 +65,9 @@ public sealed class OutboxSql
     public string Replay { get; } = "UPDATE outbox SET sent_at = NULL, locked_until = NULL WHERE sent_at IS NOT NULL AND sent_at >= @Since;";
 
     public string CountUnsent { get; } = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL;";
+
+    /// <summary>When the oldest message still waiting to leave was written (ids follow creation), or NULL.</summary>
+    public string OldestUnsent { get; }
 
     public string PurgeSent { get; }
 

@@ -67,6 +67,13 @@ public sealed class UnitOfWork : IAsyncDisposable
         _published = true;
     }
 
+    /// <summary>When the oldest message of this service's outbox still waiting to leave was written; null when none waits.</summary>
+    public async Task<DateTimeOffset?> OldestUnsentAsync()
+    {
+        var createdAt = await Connection.ExecuteScalarAsync<long?>(_database.OutboxSql.OldestUnsent, transaction: Transaction);
+        return createdAt is { } ms ? Timestamps.FromUnixMs(ms) : null;
+    }
+
     /// <summary>
     /// Records that <paramref name="consumer"/> handled <paramref name="messageId"/>. False when it already
     /// had: the caller then changes nothing, which makes redelivery harmless.

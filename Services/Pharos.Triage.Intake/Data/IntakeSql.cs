@@ -16,9 +16,9 @@ public sealed class IntakeSql(bool sqlServer)
 
     public string InsertReport { get; } = """
         INSERT INTO reports (id, url, category, description, observed_at, evidence_sha256, case_reference, urgent,
-                             status, received_at, filed_by, last_published_at)
+                             status, received_at, filed_by, last_published_at, redrive_at)
         VALUES (@Id, @Url, @Category, @Description, @ObservedAt, @EvidenceSha256, @CaseReference, @Urgent,
-                'received', @ReceivedAt, @FiledBy, @ReceivedAt);
+                'received', @ReceivedAt, @FiledBy, @ReceivedAt, @ReceivedAt);
         """;
 
     public string SelectReport { get; } = $"""
@@ -133,13 +133,26 @@ public sealed class IntakeSql(bool sqlServer)
     /// <summary>Reports still <c>received</c> that were last published before @Before: filed again.</summary>
     public string SelectStuck { get; } = $"""
         SELECT {(sqlServer ? "TOP (@Limit) " : "")}id AS Id, url AS Url, category AS Category, description AS Description,
-               evidence_sha256 AS EvidenceSha256, urgent AS Urgent, received_at AS ReceivedAt, filed_by AS FiledBy
+               evidence_sha256 AS EvidenceSha256, urgent AS Urgent, received_at AS ReceivedAt, filed_by AS FiledBy,
+               redrives AS Redrives
         FROM reports {(sqlServer ? "WITH (UPDLOCK, READPAST) " : "")}
-        WHERE status = 'received' AND last_published_at < @Before
-        ORDER BY last_published_at{(sqlServer ? "" : " LIMIT @Limit")};
+        WHERE status = 'received' AND redrive_at <= @Before
+        ORDER BY redrive_at{(sqlServer ? "" : " LIMIT @Limit")};
         """;
 
-    public string TouchPublished { get; } = "UPDATE reports SET last_published_at = @At WHERE id IN @Ids;";
+    /// <summary>
+    /// Restarts the wait of the reports whose last copy is still in the outbox (written since its oldest
+    /// unsent row): a report's wait counts from when its copy left, not from when it was written.
+    /// </summary>
+    public string HoldUnsent { get; } = """
+        UPDATE reports SET redrive_at = @Now
+        WHERE status = 'received' AND redrive_at >= @OldestUnsent AND redrive_at < @Now;
+        """;
+
+    /// <summary>Records a report filed again; its next wait is counted from <c>@RedriveAt</c> (later than now, to back off).</summary>
+    public string TouchRedriven { get; } = """
+        UPDATE reports SET last_published_at = @At, redrives = redrives + 1, redrive_at = @RedriveAt WHERE id = @Id;
+        """;
 
     /// <summary>The first answer given to a principal's Idempotency-Key, if any.</summary>
     public string SelectIdempotencyKey { get; } = """

@@ -21,6 +21,9 @@ public sealed class ReportRow
     public string? PlatformName { get; set; }
     public string? RequestId { get; set; }
 
+    /// <summary>How many times the report was filed again because nothing came back.</summary>
+    public int Redrives { get; set; }
+
     public string? ProjectedRequestId { get; set; }
     public string? Reference { get; set; }
     public string? LegalBasis { get; set; }

@@ -10,7 +10,9 @@ namespace Pharos.Triage.Intake.Redrive;
 /// <summary>
 /// Files again every report still <c>received</c> a while after it was last published: its message may
 /// have died with an in-memory bus or a broker's disk. Routing answers a report it already decided with
-/// the same decision, so filing again never issues a second request.
+/// the same decision, so filing again never issues a second request. Copies are not free, though: after
+/// an outage Routing has a backlog to work through, and every copy lengthens it. So a report's wait counts
+/// from when its last copy left the outbox, not from when it was written, and doubles at every redrive.
 /// </summary>
 public sealed class StuckReportRedrive(IntakeDatabase database, TimeProvider clock, IOptions<PharosOptions> options, ILogger<StuckReportRedrive> logger)
     : BackgroundService
@@ -25,7 +27,7 @@ public sealed class StuckReportRedrive(IntakeDatabase database, TimeProvider clo
         {
             try
             {
-                while (await RedriveOnceAsync(redrive.After, stoppingToken) == Batch) { }
+                while (await RedriveOnceAsync(redrive.After, redrive.MaxWait, stoppingToken) == Batch) { }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -41,18 +43,38 @@ public sealed class StuckReportRedrive(IntakeDatabase database, TimeProvider clo
         catch (OperationCanceledException) { return false; }
     }
 
-    /// <summary>Publishes again the reports stuck longer than <paramref name="after"/>; returns how many.</summary>
-    public async Task<int> RedriveOnceAsync(TimeSpan after, CancellationToken ct)
+    /// <summary>Publishes again the reports whose wait (<paramref name="after"/>, doubled at each redrive) is over; returns how many.</summary>
+    public async Task<int> RedriveOnceAsync(TimeSpan after, TimeSpan maxWait, CancellationToken ct)
     {
         await using var uow = await database.BeginAsync(ct);
         var now = clock.Now();
+        // A report whose last copy has not left yet (the bus is down or slow) is not stuck: the outbox is.
+        if (await uow.OldestUnsentAsync() is { } oldestUnsent)
+            await uow.ExecuteAsync(database.Sql.HoldUnsent, new { Now = now, OldestUnsent = oldestUnsent });
         var stuck = (await uow.QueryAsync<ReportRow>(database.Sql.SelectStuck, new { Before = now - after, Limit = Batch })).ToList();
-        if (stuck.Count == 0) return 0;
+        if (stuck.Count == 0)
+        {
+            await uow.CommitAsync(ct);
+            return 0;
+        }
         foreach (var r in stuck)
+        {
             await uow.Publish(new ReportFiled(r.Id, r.Url, r.Category, r.Description, r.EvidenceSha256, r.Urgent, r.ReceivedAt, r.FiledBy), now);
-        await uow.ExecuteAsync(database.Sql.TouchPublished, new { At = now, Ids = stuck.Select(r => r.Id).ToList() });
+            await uow.ExecuteAsync(database.Sql.TouchRedriven, new { r.Id, At = now, RedriveAt = WaitCountedFrom(now, after, maxWait, r.Redrives + 1) });
+        }
         await uow.CommitAsync(ct);
         logger.LogInformation("Filed {Count} stuck reports again", stuck.Count);
         return stuck.Count;
+    }
+
+    /// <summary>
+    /// Where the next wait of <paramref name="after"/> is counted from, so that after the n-th redrive the
+    /// report waits after × 2ⁿ (at most <paramref name="maxWait"/>) before it is filed again.
+    /// </summary>
+    public static DateTimeOffset WaitCountedFrom(DateTimeOffset now, TimeSpan after, TimeSpan maxWait, int redrives)
+    {
+        var wait = after * Math.Pow(2, Math.Min(redrives, 30));
+        if (wait > maxWait) wait = maxWait < after ? after : maxWait;
+        return now + (wait - after);
     }
 }
