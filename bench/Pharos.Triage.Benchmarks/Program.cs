@@ -1,15 +1,33 @@
 using Pharos.Triage.Benchmarks;
+using Pharos.Triage.Benchmarks.Reporting;
 
-// dotnet run -c Release --project bench/Pharos.Triage.Benchmarks -- statistics [--requests 1300000]
-var requests = args.SkipWhile(a => a != "--requests").Skip(1).Select(int.Parse).FirstOrDefault(1_300_000);
-return args.FirstOrDefault() switch
+// dotnet run -c Release --project bench/Pharos.Triage.Benchmarks -- [all | <benchmark>...] [--requests N] [--out DIR]
+// Runs on demand, never in CI's test run. Prints a table and writes benchmarks.json and benchmarks.csv.
+var benchmarks = new (string Name, string What, Func<BenchReport, BenchArgs, Task> Run)[]
 {
-    "statistics" or null => await StatisticsBenchmark.RunAsync(requests),
-    var other => Usage(other),
+    ("statistics", "a year of statistics and a publication at 1.3 million requests", StatisticsBenchmark.RunAsync),
 };
 
-static int Usage(string what)
+var options = BenchArgs.Parse(args);
+var unknown = options.Names.Where(n => n != "all" && benchmarks.All(b => b.Name != n)).ToList();
+if (unknown.Count > 0)
 {
-    Console.Error.WriteLine($"unknown benchmark '{what}'; known: statistics [--requests N]");
+    Console.Error.WriteLine($"unknown benchmark {string.Join(", ", unknown)}; known: all, {string.Join(", ", benchmarks.Select(b => b.Name))}");
+    foreach (var b in benchmarks) Console.Error.WriteLine($"  {b.Name,-12} {b.What}");
     return 2;
 }
+
+var report = new BenchReport();
+var chosen = options.Names.Count == 0 || options.Names.Contains("all") ? benchmarks : benchmarks.Where(b => options.Names.Contains(b.Name)).ToArray();
+Console.WriteLine($"Pharos.Triage benchmarks on {Environment.ProcessorCount} cores: {string.Join(", ", chosen.Select(b => b.Name))}");
+foreach (var benchmark in chosen)
+{
+    Console.WriteLine($"== {benchmark.Name}: {benchmark.What}");
+    await benchmark.Run(report, options);
+}
+
+report.Print(Console.Out);
+var (json, csv) = await report.WriteAsync(options.OutputDirectory);
+Console.WriteLine($"written: {json}, {csv}");
+Console.WriteLine(report.AllTargetsMet ? "every target met" : "SOME TARGETS MISSED");
+return report.AllTargetsMet ? 0 : 1;

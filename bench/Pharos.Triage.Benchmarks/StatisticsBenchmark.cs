@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Pharos.Triage.Benchmarks.Reporting;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Statistics;
@@ -34,8 +35,9 @@ public static class StatisticsBenchmark
         (Category.Other, LegalBasis.DsaNotice, TimeSpan.FromHours(24), TimeSpan.FromHours(72)),
     ];
 
-    public static async Task<int> RunAsync(int requests)
+    public static async Task RunAsync(BenchReport report, BenchArgs args)
     {
+        var requests = args.StatisticsRequests;
         Timestamps.RegisterWithDapper();
         var directory = Path.Combine(Path.GetTempPath(), "pharos-bench", Guid.NewGuid().ToString("N"));
         var database = new EscalationDatabase(DatabaseProvider.Sqlite, ServiceDatabase.SqliteConnectionString(directory, "escalation"), "NORMAL");
@@ -58,57 +60,29 @@ public static class StatisticsBenchmark
         await store.PreviewAsync(from, to, CancellationToken.None);
         var coldMs = cold.Elapsed.TotalMilliseconds;
 
-        var baseline = await TimeAsync(5, async () =>
+        var baseline = await Timing.MedianMsAsync(5, async () =>
         {
             await using var connection = await database.OpenAsync();
             await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
                 "SELECT COUNT(*) FROM deadline_clocks WHERE issued_at >= @From AND issued_at < @To", new { From = from, To = to });
         });
         StatisticsView? view = null;
-        var statistics = await TimeAsync(5, async () => view = await store.PreviewAsync(from, to, CancellationToken.None));
-        var publication = await TimeAsync(3, () => store.PublishAsync(from, to, "benchmark", CancellationToken.None));
-        var month = await TimeAsync(5, () => store.PreviewAsync(from.AddMonths(5), from.AddMonths(6), CancellationToken.None));
-
+        var statistics = await Timing.MedianMsAsync(5, async () => view = await store.PreviewAsync(from, to, CancellationToken.None));
+        var publication = await Timing.MedianMsAsync(3, () => store.PublishAsync(from, to, "benchmark", CancellationToken.None));
+        var month = await Timing.MedianMsAsync(5, () => store.PreviewAsync(from.AddMonths(5), from.AddMonths(6), CancellationToken.None));
         var counted = view!.Platforms.Sum(p => p.Requests);
-        var rows = new (string What, double Ms)[]
-        {
-            ("baseline: COUNT(*) of the year through the index", baseline),
-            ("statistics, one year (GET /api/statistics)", statistics),
-            ("publication, one year (POST /api/publications)", publication),
-            ("statistics, one month", month),
-            ("first statistics after seeding (rolls up every day)", coldMs),
-        };
-        Console.WriteLine();
-        Console.WriteLine($"{"measure",-52} {"median ms",10} {"× baseline",11}");
-        foreach (var (what, ms) in rows) Console.WriteLine($"{what,-52} {ms,10:F1} {ms / baseline,11:F1}");
-        Console.WriteLine();
-        Console.WriteLine($"requests counted: {counted:N0}; target: statistics for the year under 1000 ms: {(statistics < 1000 ? "met" : "MISSED")}");
+        if (counted != requests) throw new InvalidOperationException($"the statistics counted {counted:N0} requests of {requests:N0} seeded");
 
-        var results = Path.Combine(AppContext.BaseDirectory, "results");
-        Directory.CreateDirectory(results);
-        await File.WriteAllTextAsync(Path.Combine(results, "statistics.json"), JsonSerializer.Serialize(new
-        {
-            requests, machine = Environment.MachineName, cores = Environment.ProcessorCount, measuredAt = DateTimeOffset.UtcNow,
-            results = rows.Select(r => new { r.What, MedianMs = Math.Round(r.Ms, 1), RatioToBaseline = Math.Round(r.Ms / baseline, 1) }),
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        const string Group = "statistics";
+        const string Baseline = "COUNT(*) of the year";
+        var scale = $"{requests / 1e6:0.#} M requests";
+        report.Add(new Measurement(Group, $"baseline: COUNT(*) of a year's requests through the index ({scale})", baseline, "ms"));
+        report.Add(new Measurement(Group, $"statistics of a year, GET /api/statistics ({scale})", statistics, "ms", Baseline, statistics / baseline, "< 1000 ms", statistics < 1000));
+        report.Add(new Measurement(Group, "publication of a year, POST /api/publications", publication, "ms", Baseline, publication / baseline));
+        report.Add(new Measurement(Group, "statistics of a month", month, "ms", Baseline, month / baseline));
+        report.Add(new Measurement(Group, "first statistics after seeding (rolls up every day)", coldMs, "ms", Baseline, coldMs / baseline));
         SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
-        return counted == requests ? 0 : 1;
-    }
-
-    /// <summary>The median of several timed runs, after one warm-up run.</summary>
-    private static async Task<double> TimeAsync(int runs, Func<Task> run)
-    {
-        await run();
-        var times = new List<double>();
-        for (var i = 0; i < runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await run();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times[times.Count / 2];
     }
 
     /// <summary>A year of requests with realistic answers: most in time, some late, some refused, some never answered.</summary>
