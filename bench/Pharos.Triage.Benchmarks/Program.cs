@@ -5,6 +5,7 @@ using Pharos.Triage.Benchmarks.Reporting;
 // Runs on demand, never in CI's test run. Prints a table and writes benchmarks.json and benchmarks.csv.
 var benchmarks = new (string Name, string What, Func<BenchReport, BenchArgs, Task> Run)[]
 {
+    ("pipeline", "reports filed until visible to the platform, embedded and over RabbitMQ; peak memory", PipelineBenchmark.RunAsync),
     ("statistics", "a year of statistics and a publication at 1.3 million requests", StatisticsBenchmark.RunAsync),
 };
 

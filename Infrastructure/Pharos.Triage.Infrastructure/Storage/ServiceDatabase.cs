@@ -12,8 +12,9 @@ namespace Pharos.Triage.Infrastructure.Storage;
 public abstract class ServiceDatabase
 {
     // SQLite allows one writer per file. Queueing writers here, instead of letting them spin on
-    // SQLITE_BUSY (Microsoft.Data.Sqlite sleeps 150 ms between tries), keeps write latency low.
-    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+    // SQLITE_BUSY (Microsoft.Data.Sqlite sleeps 150 ms between tries), keeps write latency low; the
+    // queue also lets consecutive writers share one flush to disk.
+    private readonly SqliteGroupCommit _sqliteWriters;
     private readonly string _connectionString;
     private readonly string _synchronous;
 
@@ -23,6 +24,7 @@ public abstract class ServiceDatabase
         Provider = provider;
         _connectionString = connectionString;
         _synchronous = sqliteSynchronous;
+        _sqliteWriters = new SqliteGroupCommit(async ct => (SqliteConnection)await OpenAsync(ct));
     }
 
     public string ServiceName { get; }
@@ -30,6 +32,9 @@ public abstract class ServiceDatabase
     public DatabaseProvider Provider { get; }
 
     public bool IsSqlServer => Provider == DatabaseProvider.SqlServer;
+
+    /// <summary>SQLite: how many times writes were flushed to disk (each flush commits a group of writers).</summary>
+    public long SqliteFlushes => _sqliteWriters.Flushes;
 
     /// <summary>Raised after every commit that wrote outbox rows, so the dispatcher publishes without waiting for its poll.</summary>
     public event Action? OutboxWritten;
@@ -73,27 +78,16 @@ public abstract class ServiceDatabase
     /// </summary>
     public async Task<UnitOfWork> BeginAsync(CancellationToken ct = default)
     {
-        var writerHeld = false;
-        if (!IsSqlServer)
-        {
-            await _sqliteWriter.WaitAsync(ct);
-            writerHeld = true;
-        }
+        if (!IsSqlServer) return new UnitOfWork(this, _sqliteWriters, await _sqliteWriters.EnterAsync(ct));
 
-        DbConnection? connection = null;
+        var connection = await OpenAsync(ct);
         try
         {
-            connection = await OpenAsync(ct);
-            // SQLite: BEGIN IMMEDIATE takes the write lock up front, so a read never has to be upgraded.
-            var transaction = connection is SqliteConnection sqlite
-                ? sqlite.BeginTransaction(deferred: false)
-                : await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
-            return new UnitOfWork(this, connection, transaction, writerHeld ? _sqliteWriter : null);
+            return new UnitOfWork(this, connection, await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct));
         }
         catch
         {
-            if (connection is not null) await connection.DisposeAsync();
-            if (writerHeld) _sqliteWriter.Release();
+            await connection.DisposeAsync();
             throw;
         }
     }

@@ -9,21 +9,33 @@ namespace Pharos.Triage.Infrastructure.Storage;
 /// <summary>
 /// A transaction on a service's database. Messages given to <see cref="Publish{T}"/> are outbox rows
 /// in the same transaction: they leave only if the state change commits, and they leave even if the
-/// process dies right after the commit.
+/// process dies right after the commit. On SQLite it is a savepoint of a transaction shared with the
+/// writers queued behind it (<see cref="SqliteGroupCommit"/>); it commits when that transaction is durable.
 /// </summary>
 public sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly ServiceDatabase _database;
-    private readonly SemaphoreSlim? _writer;
+    private readonly SqliteGroupCommit? _group;
+    private readonly SqliteGroupCommit.Membership _membership;
     private bool _published;
     private bool _done;
 
-    internal UnitOfWork(ServiceDatabase database, DbConnection connection, DbTransaction transaction, SemaphoreSlim? writer)
+    /// <summary>SQL Server: a transaction of its own.</summary>
+    internal UnitOfWork(ServiceDatabase database, DbConnection connection, DbTransaction transaction)
     {
         _database = database;
         Connection = connection;
         Transaction = transaction;
-        _writer = writer;
+    }
+
+    /// <summary>SQLite: a savepoint in the writers' group transaction.</summary>
+    internal UnitOfWork(ServiceDatabase database, SqliteGroupCommit group, SqliteGroupCommit.Membership membership)
+    {
+        _database = database;
+        _group = group;
+        _membership = membership;
+        Connection = membership.Group.Connection;
+        Transaction = membership.Group.Transaction;
     }
 
     public DbConnection Connection { get; }
@@ -86,32 +98,41 @@ public sealed class UnitOfWork : IAsyncDisposable
         return inserted == 1;
     }
 
+    /// <summary>Returns once the work is durable; throws if it was not kept.</summary>
     public async Task CommitAsync(CancellationToken ct = default)
     {
-        await Transaction.CommitAsync(ct);
+        if (_done) throw new InvalidOperationException("This unit of work has already ended.");
         _done = true;
-        Release();
+        if (_group is not null)
+        {
+            await _group.LeaveAsync(_membership, commit: true);
+        }
+        else
+        {
+            try
+            {
+                await Transaction.CommitAsync(ct);
+            }
+            finally
+            {
+                await Transaction.DisposeAsync();
+                await Connection.DisposeAsync();
+            }
+        }
         if (_published) _database.NotifyOutboxWritten();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_done)
+        if (_done) return;
+        _done = true;
+        if (_group is not null)
         {
-            try { await Transaction.RollbackAsync(); } catch (InvalidOperationException) { /* already completed */ }
-            _done = true;
+            await _group.LeaveAsync(_membership, commit: false);
+            return;
         }
+        try { await Transaction.RollbackAsync(); } catch (InvalidOperationException) { /* already completed */ }
         await Transaction.DisposeAsync();
         await Connection.DisposeAsync();
-        Release();
-    }
-
-    private bool _released;
-
-    private void Release()
-    {
-        if (_released) return;
-        _released = true;
-        _writer?.Release();
     }
 }

@@ -1,7 +1,7 @@
 namespace Pharos.Triage.Benchmarks.Reporting;
 
 /// <summary>The command line: benchmark names, then options.</summary>
-public sealed record BenchArgs(IReadOnlyList<string> Names, int StatisticsRequests, string OutputDirectory)
+public sealed record BenchArgs(IReadOnlyList<string> Names, int StatisticsRequests, string OutputDirectory, int PipelineReports, int PacedSeconds)
 {
     public static BenchArgs Parse(string[] args)
     {
@@ -9,7 +9,9 @@ public sealed record BenchArgs(IReadOnlyList<string> Names, int StatisticsReques
         return new BenchArgs(
             names,
             int.Parse(Option(args, "--requests") ?? "1300000", System.Globalization.CultureInfo.InvariantCulture),
-            Option(args, "--out") ?? Path.Combine(Directory.GetCurrentDirectory(), "bench", "results"));
+            Option(args, "--out") ?? Path.Combine(Directory.GetCurrentDirectory(), "bench", "results"),
+            int.Parse(Option(args, "--reports") ?? "20000", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Option(args, "--paced-seconds") ?? "15", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();

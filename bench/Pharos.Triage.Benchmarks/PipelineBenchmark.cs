@@ -1,0 +1,249 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Pharos.Triage.Benchmarks.Hosts;
+using Pharos.Triage.Benchmarks.Reporting;
+
+namespace Pharos.Triage.Benchmarks;
+
+/// <summary>
+/// Reports filed through <c>POST /api/reports</c> until the platform is notified of its new request: as fast
+/// as the system goes, then at half that rate for latency. On the embedded default (one process, in-memory
+/// bus, SQLite) and over RabbitMQ (four processes). Also the embedded default's peak working set.
+/// </summary>
+public static class PipelineBenchmark
+{
+    /// <summary>Four platforms, each with its own webhook, so that notices are not queued behind one receiver.</summary>
+    private static readonly (string Platform, string UrlFormat)[] Shapes =
+    [
+        ("youtube", "https://www.youtube.com/watch?v=b{0}"),
+        ("x", "https://x.com/someone/status/{0}"),
+        ("facebook", "https://www.facebook.com/someone/posts/{0}"),
+        ("telegram", "https://t.me/somechannel/{0}"),
+    ];
+
+    private const int Concurrency = 32;
+
+    public static async Task RunAsync(BenchReport report, BenchArgs args)
+    {
+        await RunAsync(report, args, overRabbitMq: false);
+        await RunAsync(report, args, overRabbitMq: true);
+    }
+
+    private static async Task RunAsync(BenchReport report, BenchArgs args, bool overRabbitMq)
+    {
+        var mode = overRabbitMq ? "RabbitMQ, 4 processes" : "embedded";
+        var group = overRabbitMq ? "pipeline (RabbitMQ)" : "pipeline (embedded)";
+        await using var system = await PharosUnderTest.StartAsync(overRabbitMq);
+
+        // Warm-up: the JIT, the connection pools and SQLite's caches, not measured.
+        await FileAndWaitAsync(system, First(0, 500), ratePerSecond: null);
+
+        var maxReports = args.PipelineReports;
+        var outboxBefore = system.OutboxRows();
+        var max = await FileAndWaitAsync(system, First(1_000, maxReports), ratePerSecond: null);
+        var outboxAfter = system.OutboxRows();
+        var rate = maxReports / max.Elapsed.TotalSeconds;
+        report.Add(new Measurement(group, "reports/s, filed → request visible to the platform (max rate)", rate, "reports/s",
+            Target: overRabbitMq ? null : "≥ 1000", Met: overRabbitMq ? null : rate >= 1000,
+            Note: $"{maxReports} reports, {Concurrency} concurrent analysts' calls; {mode}"));
+
+        var half = rate / 2;
+        var paced = await FileAndWaitAsync(system, First(1_000 + maxReports, (int)Math.Max(200, half * args.PacedSeconds)), half);
+        var p50 = Timing.Percentile(paced.Delays, 50);
+        var p99 = Timing.Percentile(paced.Delays, 99);
+        report.Add(new Measurement(group, $"filed → visible p50 at half the max rate ({half:0} reports/s)", p50, "ms", Note: mode));
+        report.Add(new Measurement(group, $"filed → visible p99 at half the max rate ({half:0} reports/s)", p99, "ms",
+            Target: "< 100 ms", Met: p99 < 100, Note: mode));
+        report.Add(new Measurement(group, "POST /api/reports p99 at half the max rate", Timing.Percentile(paced.PostLatencies, 99), "ms", Note: mode));
+
+        if (overRabbitMq)
+        {
+            var published = outboxAfter - outboxBefore;
+            report.Add(new Measurement(group, "messages published through the broker per second (max rate)", published / max.Elapsed.TotalSeconds, "msgs/s",
+                Note: $"{published} outbox messages for {maxReports} reports, all four services"));
+        }
+        else
+        {
+            var peak = system.PeakWorkingSetBytes / 1048576.0;
+            report.Add(new Measurement("memory", "embedded default, peak working set over the pipeline runs", peak, "MB",
+                Target: "< 300 MB", Met: peak < 300, Note: "VmHWM of the host process"));
+        }
+    }
+
+    private static IEnumerable<int> First(int from, int count) => Enumerable.Range(from, count);
+
+    private sealed record Run(TimeSpan Elapsed, List<double> Delays, List<double> PostLatencies);
+
+    /// <summary>
+    /// Files one report per number (as fast as <see cref="Concurrency"/> callers go, or paced at a rate) and waits
+    /// until the platform has been notified of every one. Elapsed runs from the first call to the last notice.
+    /// </summary>
+    private static async Task<Run> FileAndWaitAsync(PharosUnderTest system, IEnumerable<int> numbers, double? ratePerSecond)
+    {
+        var run = system.RunId;
+        var urls = numbers.Select(n => string.Format(CultureInfo.InvariantCulture, Shapes[n % Shapes.Length].UrlFormat, $"{run}{n:D8}")).ToList();
+        var accepted = new ConcurrentDictionary<string, (long Sent, long Accepted)>(StringComparer.Ordinal);
+        var start = Stopwatch.GetTimestamp();
+
+        async Task FileAsync(string url, CancellationToken ct)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            using var content = new StringContent(
+                $$"""{"url":"{{url}}","category":"hate_speech","description":"benchmark report {{url}}"}""", Encoding.UTF8, "application/json");
+            using var response = await system.Analyst.PostAsync("/api/reports", content, ct);
+            if (response.StatusCode != HttpStatusCode.Created)
+                throw new InvalidOperationException($"POST /api/reports answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            accepted[url] = (sent, Stopwatch.GetTimestamp());
+        }
+
+        if (ratePerSecond is { } rate)
+        {
+            // Open loop: each report leaves at its own time, whether or not earlier ones were answered.
+            var calls = new List<Task>(urls.Count);
+            for (var i = 0; i < urls.Count; i++)
+            {
+                var due = start + (long)(i / rate * Stopwatch.Frequency);
+                while (Stopwatch.GetTimestamp() < due) await Task.Delay(1);
+                calls.Add(FileAsync(urls[i], CancellationToken.None));
+            }
+            await Task.WhenAll(calls);
+        }
+        else
+        {
+            await Parallel.ForEachAsync(urls, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, (url, ct) => new ValueTask(FileAsync(url, ct)));
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        var last = 0L;
+        foreach (var url in urls)
+        {
+            long at;
+            while (!system.Notices.TryGetIssued(url, out at))
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"{urls.Count(u => !system.Notices.TryGetIssued(u, out _))} of {urls.Count} reports never reached their platform");
+                await Task.Delay(10);
+            }
+            last = Math.Max(last, at);
+        }
+
+        var delays = new List<double>(urls.Count);
+        var posts = new List<double>(urls.Count);
+        foreach (var url in urls)
+        {
+            system.Notices.TryGetIssued(url, out var visible);
+            var (sent, acceptedAt) = accepted[url];
+            delays.Add(Stopwatch.GetElapsedTime(acceptedAt, visible).TotalMilliseconds);
+            posts.Add(Stopwatch.GetElapsedTime(sent, acceptedAt).TotalMilliseconds);
+        }
+        return new Run(Stopwatch.GetElapsedTime(start, last), delays, posts);
+    }
+
+    /// <summary>The system under measure: its processes, the platforms' webhook receiver, an analyst's client.</summary>
+    private sealed class PharosUnderTest : IAsyncDisposable
+    {
+        private readonly List<HostUnderTest> _hosts;
+        private readonly RabbitMqVirtualHost? _vhost;
+        private readonly string _dataDirectory;
+
+        private PharosUnderTest(List<HostUnderTest> hosts, NoticeReceiver notices, RabbitMqVirtualHost? vhost, string dataDirectory)
+        {
+            _hosts = hosts;
+            Notices = notices;
+            _vhost = vhost;
+            _dataDirectory = dataDirectory;
+            var intake = hosts.Single(h => h.Name is "Intake" or "embedded");
+            Analyst = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency * 4 }) { BaseAddress = intake.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            Analyst.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "demo-analyst");
+        }
+
+        /// <summary>Distinguishes this run's URLs from any earlier run's (each run has its own data, but readable logs help).</summary>
+        public string RunId { get; } = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+
+        public NoticeReceiver Notices { get; }
+
+        public HttpClient Analyst { get; }
+
+        public long PeakWorkingSetBytes => _hosts.Max(h => h.PeakWorkingSetBytes);
+
+        public static async Task<PharosUnderTest> StartAsync(bool overRabbitMq)
+        {
+            var notices = await NoticeReceiver.StartAsync();
+            var data = Path.Combine(Path.GetTempPath(), "pharos-bench", Guid.NewGuid().ToString("N"));
+            var environment = new Dictionary<string, string>
+            {
+                ["Pharos__DemoPrincipals"] = "true",
+                // One analyst principal files for everyone here: the rate limits are not under measure.
+                ["Pharos__Limits__RateLimits__analyst__PermitsPerSecond"] = "1000000",
+                ["Pharos__Limits__RateLimits__analyst__Burst"] = "1000000",
+            };
+            foreach (var (platform, _) in Shapes)
+            {
+                environment[$"Pharos__PlatformContacts__{platform}__WebhookUrl"] = notices.UrlFor(platform);
+                environment[$"Pharos__PlatformContacts__{platform}__WebhookSecret"] = $"{platform}-benchmark-webhook-secret-0123456789";
+            }
+
+            RabbitMqVirtualHost? vhost = null;
+            var hosts = new List<HostUnderTest>();
+            try
+            {
+                if (!overRabbitMq)
+                {
+                    hosts.Add(await HostUnderTest.StartAsync("embedded", data, environment, TimeSpan.FromMinutes(2)));
+                }
+                else
+                {
+                    vhost = RabbitMqVirtualHost.Create("pipeline");
+                    environment["Pharos__Transport"] = "RabbitMq";
+                    environment["ConnectionStrings__RabbitMq"] = vhost.AmqpUri;
+                    foreach (var service in new[] { "Intake", "Routing", "PlatformLiaison", "Escalation" })
+                    {
+                        var own = new Dictionary<string, string>(environment) { ["Pharos__Services__0"] = service };
+                        hosts.Add(await HostUnderTest.StartAsync(service, Path.Combine(data, service), own, TimeSpan.FromMinutes(2)));
+                    }
+                }
+            }
+            catch
+            {
+                foreach (var host in hosts) await host.DisposeAsync();
+                vhost?.Dispose();
+                await notices.DisposeAsync();
+                throw;
+            }
+            return new PharosUnderTest(hosts, notices, vhost, data);
+        }
+
+        /// <summary>How many messages the services' outboxes have written: each is one publish to the bus.</summary>
+        public long OutboxRows()
+        {
+            long rows = 0;
+            foreach (var file in Directory.EnumerateFiles(_dataDirectory, "*.db", SearchOption.AllDirectories))
+            {
+                using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+                connection.Open();
+                using var has = connection.CreateCommand();
+                has.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'outbox';";
+                if (Convert.ToInt64(has.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) continue;
+                using var count = connection.CreateCommand();
+                count.CommandText = "SELECT COALESCE(MAX(id), 0) FROM outbox;"; // ids only grow; purges remove old rows, not ids
+                rows += Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+            return rows;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Analyst.Dispose();
+            foreach (var host in _hosts) await host.DisposeAsync();
+            await Notices.DisposeAsync();
+            _vhost?.Dispose();
+            try { Directory.Delete(_dataDirectory, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+}
