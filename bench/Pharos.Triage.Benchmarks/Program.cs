@@ -1,4 +1,5 @@
 using Pharos.Triage.Benchmarks;
+using Pharos.Triage.Benchmarks.Micro;
 using Pharos.Triage.Benchmarks.Reporting;
 
 // dotnet run -c Release --project bench/Pharos.Triage.Benchmarks -- [all | <benchmark>...] [--requests N] [--out DIR]
@@ -6,6 +7,7 @@ using Pharos.Triage.Benchmarks.Reporting;
 var benchmarks = new (string Name, string What, Func<BenchReport, BenchArgs, Task> Run)[]
 {
     ("statistics", "a year of statistics and a publication at 1.3 million requests", StatisticsBenchmark.RunAsync),
+    ("micro", "BenchmarkDotNet: URL normalisation, platform resolution, lifecycle tables", MicroBenchmark.RunAsync),
 };
 
 var options = BenchArgs.Parse(args);
