@@ -31,9 +31,9 @@ public static class MicroBenchmark
 
     public static Task RunAsync(BenchReport report, BenchArgs args)
     {
-        // In process: the out-of-process toolchain would build a generated project against this solution again
-        // (minutes on two cores) to time functions that need nothing this process does not already have.
-        // Short iterations, modest counts: nanosecond functions settle fast, and the whole run stays near a minute.
+        // In process: the out-of-process toolchain would build a generated project, and this solution with it, a
+        // second time, to time functions that need nothing this process does not already have.
+        // Short iterations, modest counts: nanosecond functions settle fast; the run takes about a minute on two cores.
         var job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
