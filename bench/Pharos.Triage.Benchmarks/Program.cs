@@ -1,5 +1,6 @@
 using Pharos.Triage.Benchmarks;
 using Pharos.Triage.Benchmarks.Baselines;
+using Pharos.Triage.Benchmarks.Micro;
 using Pharos.Triage.Benchmarks.Reporting;
 
 // dotnet run -c Release --project bench/Pharos.Triage.Benchmarks -- [all | <benchmark>...] [--requests N] [--out DIR]
@@ -9,6 +10,7 @@ var benchmarks = new (string Name, string What, Func<BenchReport, BenchArgs, Tas
     ("pipeline", "reports filed until visible to the platform, embedded and over RabbitMQ; peak memory", PipelineBenchmark.RunAsync),
     ("statistics", "a year of statistics and a publication at 1.3 million requests", StatisticsBenchmark.RunAsync),
     ("baselines", "bare Kestrel, raw RabbitMQ and raw SQLite: the floors the system's figures are ratios to", BaselinesBenchmark.RunAsync),
+    ("micro", "BenchmarkDotNet: URL normalisation, platform resolution, lifecycle tables", MicroBenchmark.RunAsync),
 };
 
 var options = BenchArgs.Parse(args);

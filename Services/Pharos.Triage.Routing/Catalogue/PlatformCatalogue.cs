@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Pharos.Triage.Routing.Catalogue;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Pharos.Triage.Routing.Catalogue;
 /// </summary>
 public sealed class PlatformCatalogue
 {
+    private static readonly SearchValues<char> LowerCaseHostChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-_");
+
     private volatile Dictionary<string, Platform> _byDomain;
 
     public PlatformCatalogue(IEnumerable<Platform> platforms) => _byDomain = Index(platforms);
@@ -15,8 +19,11 @@ public sealed class PlatformCatalogue
 
     public Platform? Resolve(string host)
     {
-        var candidate = host.TrimEnd('.').ToLowerInvariant();
-        var byDomain = _byDomain;
+        var candidate = host.AsSpan().TrimEnd('.');
+        // Hosts from UrlNormalizer are already lower case: lower-case (and allocate) only those that are not.
+        if (candidate.ContainsAnyExcept(LowerCaseHostChars)) candidate = candidate.ToString().ToLowerInvariant();
+        // Parent domains are looked up as slices of the host, not as new strings.
+        var byDomain = _byDomain.GetAlternateLookup<ReadOnlySpan<char>>();
         while (true)
         {
             if (byDomain.TryGetValue(candidate, out var platform)) return platform;

@@ -15,6 +15,9 @@ public static class UrlNormalizer
         "fbclid", "gclid", "dclid", "msclkid", "igshid", "igsh", "mc_cid", "mc_eid", "_ga", "yclid", "twclid", "ttclid", "si",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> TrackingLookup =
+        TrackingParameters.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static bool TryNormalize(string url, [NotNullWhen(true)] out string? normalized, [NotNullWhen(true)] out string? host)
     {
         normalized = null;
@@ -30,11 +33,18 @@ public static class UrlNormalizer
         if (!uri.IsDefaultPort) builder.Append(':').Append(uri.Port);
         builder.Append(uri.AbsolutePath.Length == 0 ? "/" : uri.AbsolutePath);
 
-        var kept = uri.Query.TrimStart('?')
-            .Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Where(pair => !IsTracking(pair.Split('=', 2)[0]))
-            .ToList();
-        if (kept.Count > 0) builder.Append('?').AppendJoin('&', kept);
+        // The query is walked in place: this runs for every report, and splitting it allocated every pair twice.
+        var query = uri.Query.AsSpan().TrimStart('?');
+        var separator = '?';
+        foreach (var range in query.Split('&'))
+        {
+            var pair = query[range];
+            if (pair.IsEmpty) continue;
+            var equals = pair.IndexOf('=');
+            if (IsTracking(equals < 0 ? pair : pair[..equals])) continue;
+            builder.Append(separator).Append(pair);
+            separator = '&';
+        }
 
         normalized = builder.ToString();
         return true;
@@ -43,9 +53,10 @@ public static class UrlNormalizer
     public static string Normalize(string url) =>
         TryNormalize(url, out var normalized, out _) ? normalized : throw new ArgumentException($"Not an absolute http(s) URL: {url}", nameof(url));
 
-    private static bool IsTracking(string name)
+    private static bool IsTracking(ReadOnlySpan<char> name)
     {
-        var decoded = Uri.UnescapeDataString(name);
-        return decoded.StartsWith("utm_", StringComparison.OrdinalIgnoreCase) || TrackingParameters.Contains(decoded);
+        // Names are rarely percent-encoded: decode (and allocate) only those that are.
+        var decoded = name.Contains('%') ? Uri.UnescapeDataString(name).AsSpan() : name;
+        return decoded.StartsWith("utm_", StringComparison.OrdinalIgnoreCase) || TrackingLookup.Contains(decoded);
     }
 }
