@@ -6,6 +6,7 @@ using Pharos.Triage.Benchmarks.Reporting;
 var benchmarks = new (string Name, string What, Func<BenchReport, BenchArgs, Task> Run)[]
 {
     ("statistics", "a year of statistics and a publication at 1.3 million requests", StatisticsBenchmark.RunAsync),
+    ("sweep", "deadline sweeps, nothing due and 1,000 due, at 10 thousand to 1 million open requests", SweepBenchmark.RunAsync),
 };
 
 var options = BenchArgs.Parse(args);
