@@ -11,6 +11,7 @@ var benchmarks = new (string Name, string What, Func<BenchReport, BenchArgs, Tas
     ("statistics", "a year of statistics and a publication at 1.3 million requests", StatisticsBenchmark.RunAsync),
     ("baselines", "bare Kestrel, raw RabbitMQ and raw SQLite: the floors the system's figures are ratios to", BaselinesBenchmark.RunAsync),
     ("micro", "BenchmarkDotNet: URL normalisation, platform resolution, lifecycle tables", MicroBenchmark.RunAsync),
+    ("sweep", "deadline sweeps, nothing due and 1,000 due, at 10 thousand to 1 million open requests", SweepBenchmark.RunAsync),
 };
 
 var options = BenchArgs.Parse(args);
