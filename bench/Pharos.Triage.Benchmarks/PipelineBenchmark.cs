@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Pharos.Triage.Benchmarks.Baselines;
 using Pharos.Triage.Benchmarks.Hosts;
 using Pharos.Triage.Benchmarks.Reporting;
 
@@ -64,8 +65,12 @@ public static class PipelineBenchmark
         if (overRabbitMq)
         {
             var published = outboxAfter - outboxBefore;
-            report.Add(new Measurement(group, "messages published through the broker per second (max rate)", published / max.Elapsed.TotalSeconds, "msgs/s",
-                Note: $"{published} outbox messages for {maxReports} reports, all four services"));
+            var perSecond = published / max.Elapsed.TotalSeconds;
+            var raw = await BaselinesBenchmark.RabbitMqAsync(report);
+            var ratio = perSecond / raw.WindowPerSecond;
+            report.Add(new Measurement(group, "messages through the broker per second (max rate)", perSecond, "msg/s",
+                $"raw RabbitMQ, {RabbitMqBaseline.Window} in flight", ratio, "≥ 0.5 × raw RabbitMQ", ratio >= 0.5,
+                $"{published} messages published (each confirmed, consumed and acked) for {maxReports} reports, all four services"));
         }
         else
         {

@@ -7,11 +7,12 @@ using Pharos.Triage.Benchmarks.Reporting;
 // Runs on demand, never in CI's test run. Prints a table and writes benchmarks.json and benchmarks.csv.
 var benchmarks = new (string Name, string What, Func<BenchReport, BenchArgs, Task> Run)[]
 {
-    ("pipeline", "reports filed until visible to the platform, embedded and over RabbitMQ; peak memory", PipelineBenchmark.RunAsync),
-    ("statistics", "a year of statistics and a publication at 1.3 million requests", StatisticsBenchmark.RunAsync),
     ("baselines", "bare Kestrel, raw RabbitMQ and raw SQLite: the floors the system's figures are ratios to", BaselinesBenchmark.RunAsync),
-    ("micro", "BenchmarkDotNet: URL normalisation, platform resolution, lifecycle tables", MicroBenchmark.RunAsync),
+    ("intake", "POST /api/reports under wrk on the embedded default, as a ratio to bare Kestrel", IntakeBenchmark.RunAsync),
+    ("pipeline", "reports filed until visible to the platform, embedded and over RabbitMQ; peak memory", PipelineBenchmark.RunAsync),
     ("sweep", "deadline sweeps, nothing due and 1,000 due, at 10 thousand to 1 million open requests", SweepBenchmark.RunAsync),
+    ("micro", "BenchmarkDotNet: URL normalisation, platform resolution, lifecycle tables", MicroBenchmark.RunAsync),
+    ("statistics", "a year of statistics and a publication at 1.3 million requests", StatisticsBenchmark.RunAsync),
 };
 
 var options = BenchArgs.Parse(args);
