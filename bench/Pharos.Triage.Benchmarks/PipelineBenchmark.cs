@@ -31,8 +31,9 @@ public static class PipelineBenchmark
 
     public static async Task RunAsync(BenchReport report, BenchArgs args)
     {
-        await RunAsync(report, args, overRabbitMq: false);
-        await RunAsync(report, args, overRabbitMq: true);
+        var transports = args.PipelineTransports.Split(',', StringSplitOptions.TrimEntries);
+        if (transports.Contains("embedded")) await RunAsync(report, args, overRabbitMq: false);
+        if (transports.Contains("rabbitmq")) await RunAsync(report, args, overRabbitMq: true);
     }
 
     private static async Task RunAsync(BenchReport report, BenchArgs args, bool overRabbitMq)

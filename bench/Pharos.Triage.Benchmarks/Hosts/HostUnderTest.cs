@@ -79,9 +79,14 @@ public sealed class HostUnderTest : IAsyncDisposable
         throw new TimeoutException($"{name} was not ready within {timeout}:\n{host.Output}");
     }
 
-    /// <summary>The host's build output in this benchmark's configuration (the project reference builds it).</summary>
+    /// <summary>
+    /// The host's build output in this benchmark's configuration (the project reference builds it), or the one
+    /// named by PHAROS_BENCH_HOST: another build of the host, to compare two versions with the same benchmark.
+    /// </summary>
     public static string HostAssembly()
     {
+        if (Environment.GetEnvironmentVariable("PHAROS_BENCH_HOST") is { Length: > 0 } other)
+            return File.Exists(other) ? other : throw new FileNotFoundException("PHAROS_BENCH_HOST names no file.", other);
         var here = new DirectoryInfo(AppContext.BaseDirectory); // bench/Pharos.Triage.Benchmarks/bin/<Configuration>/<tfm>/
         var tfm = here.Name;
         var configuration = here.Parent!.Name;
