@@ -31,7 +31,7 @@ public sealed class When_a_service_is_killed_under_load : FaultTest
         }
         var killedAt = DateTimeOffset.UtcNow;
         System[service].Kill();
-        var cut = service == "PlatformLiaison" ? System.Receiver.InFlight() : [];
+        var cut = service == "PlatformLiaison" ? System.Receiver.Held() : [];
         System.Receiver.ReleaseAnswers();
         await Task.Delay(Down);
         var restart = Stopwatch.StartNew();

@@ -25,7 +25,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private static readonly TimeSpan AnswerAfter = TimeSpan.FromMilliseconds(100);
 
     private readonly ConcurrentQueue<Notice> _received = new();
-    private readonly ConcurrentDictionary<string, byte> _answering = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
     private volatile TaskCompletionSource _answer = Answered();
 
@@ -81,8 +80,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return true;
     }
 
-    /// <summary>The deliveries received and not yet answered, now.</summary>
-    public IReadOnlyCollection<string> InFlight() => [.. _answering.Keys];
+    /// <summary>
+    /// The deliveries received since <see cref="HoldAnswers"/>: their answers are not written before
+    /// <see cref="ReleaseAnswers"/>. A delivery merely in flight may have been answered, and its answer read, an
+    /// instant before the sender died; a held one cannot have been.
+    /// </summary>
+    public IReadOnlyCollection<string> Held() => [.. _held.Keys];
 
     /// <summary>Waits until each of <paramref name="deliveryIds"/> has been received twice, or <paramref name="until"/>; returns those that were.</summary>
     public async Task<IReadOnlyCollection<string>> WaitForRepeatsAsync(IReadOnlyCollection<string> deliveryIds, DateTime until)
@@ -97,19 +100,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string UrlFor(string platform) => new Uri(BaseAddress, $"/hook/{platform}").ToString();
 
-    private async Task<IResult> ReceiveAsync(string platform, HttpRequest request)
-    {
-        var delivery = request.Headers["X-Pharos-Delivery"].ToString();
-        _answering.TryAdd(delivery, 0);
-        try
-        {
-            return await AnswerAsync(platform, delivery, request);
-        }
-        finally
-        {
-            _answering.TryRemove(delivery, out _);
-        }
-    }
+    private Task<IResult> ReceiveAsync(string platform, HttpRequest request) =>
+        AnswerAsync(platform, request.Headers["X-Pharos-Delivery"].ToString(), request);
 
     private async Task<IResult> AnswerAsync(string platform, string delivery, HttpRequest request)
     {
