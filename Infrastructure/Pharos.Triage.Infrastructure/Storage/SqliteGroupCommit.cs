@@ -17,9 +17,6 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
     /// <summary>A group older than this is flushed before anyone else joins it: a bound on the wait it adds.</summary>
     private static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>How long a writer waits for its group's flush before it looks whether it must flush it itself.</summary>
-    private static readonly TimeSpan HelpAfter = TimeSpan.FromMilliseconds(100);
-
     private readonly SemaphoreSlim _writer = new(1, 1);
     private int _queued;
     private long _flushes;
@@ -42,18 +39,19 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
 
     public async Task<Membership> EnterAsync(CancellationToken ct)
     {
+        // Not cancellable: a writer that leaves sees this one queued and hands it the open group, so this one
+        // must come for it. Cancelled meanwhile, it flushes the group instead of joining it.
         Interlocked.Increment(ref _queued);
-        try
-        {
-            await _writer.WaitAsync(ct);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _queued);
-        }
+        await _writer.WaitAsync(CancellationToken.None);
+        Interlocked.Decrement(ref _queued);
 
         try
         {
+            if (ct.IsCancellationRequested)
+            {
+                if (_open is { } handed) await FlushAsync(handed);
+                ct.ThrowIfCancellationRequested();
+            }
             if (_open is { } aging && (aging.Members.Count >= MaxMembers || DateTime.UtcNow - aging.OpenedAt > MaxAge))
                 await FlushAsync(aging);
             if (_open is null)
@@ -74,6 +72,11 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
             var savepoint = $"w{++group.Savepoints}";
             await group.Transaction.SaveAsync(savepoint); // not cancellable: a half-made savepoint would break the group
             return new Membership(group, savepoint);
+        }
+        catch (OperationCanceledException)
+        {
+            _writer.Release();
+            throw;
         }
         catch (Exception ex)
         {
@@ -112,8 +115,8 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
 
         if (Volatile.Read(ref _queued) > 0 && group.Members.Count < MaxMembers)
         {
-            _writer.Release(); // the next writer joins this transaction; one of us flushes it
-            if (mine is not null) await WaitDurableAsync(group, mine);
+            _writer.Release(); // the writer queued next joins this transaction, and it or a later one flushes it
+            if (mine is not null) await mine.Task;
             return;
         }
 
@@ -126,31 +129,6 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
             _writer.Release();
         }
         if (mine is not null) await mine.Task;
-    }
-
-    /// <summary>
-    /// Waits for the group's flush. Should the writer it was handed to never come (its wait was cancelled), the
-    /// group would stay open: after a while a member takes the lock and flushes the group itself.
-    /// </summary>
-    private async Task WaitDurableAsync(Group group, TaskCompletionSource mine)
-    {
-        while (true)
-        {
-            if (await Task.WhenAny(mine.Task, Task.Delay(HelpAfter)) == mine.Task)
-            {
-                await mine.Task;
-                return;
-            }
-            await _writer.WaitAsync();
-            try
-            {
-                if (ReferenceEquals(_open, group)) await FlushAsync(group);
-            }
-            finally
-            {
-                _writer.Release();
-            }
-        }
     }
 
     /// <summary>Commits the group (one flush to disk) and tells every member. Called with the writer lock held.</summary>

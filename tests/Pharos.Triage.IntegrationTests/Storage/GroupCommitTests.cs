@@ -116,6 +116,23 @@ public sealed class When_writers_share_a_flush
     }
 
     [Test]
+    public async Task A_writer_cancelled_while_queued_still_lets_the_group_it_was_handed_be_flushed()
+    {
+        using var cancel = new CancellationTokenSource();
+        var first = await _database.BeginAsync();
+        await first.ExecuteAsync("INSERT INTO filed (writer) VALUES (1)");
+        var queued = Task.Run(() => _database.BeginAsync(cancel.Token));
+        await Task.Delay(50); // lets the second writer queue, so that the first hands its group on
+        await cancel.CancelAsync();
+
+        var committed = first.CommitAsync();
+        Assert.That(await Task.WhenAny(committed, Task.Delay(TimeSpan.FromSeconds(10))), Is.SameAs(committed), "the first writer's commit returns");
+        await first.DisposeAsync();
+        Assert.That(async () => await queued, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(await Filed(), Is.EqualTo(new long[] { 1 }));
+    }
+
+    [Test]
     public async Task A_write_is_readable_by_anyone_as_soon_as_its_commit_returns()
     {
         var writers = Enumerable.Range(1, 50).Select(i => Task.Run(async () =>
