@@ -1,4 +1,4 @@
-using System.ComponentModel;
+using Pharos.Triage.Benchmarks.Hosts;
 using System.Diagnostics;
 using System.Text.Json;
 using Pharos.Triage.Contracts;
@@ -42,27 +42,17 @@ public static class RabbitMqBaseline
         ArgumentOutOfRangeException.ThrowIfLessThan(messages, 1);
         var uri = new Uri(amqpUri ?? ConnectionUri);
         var user = uri.UserInfo.Length > 0 ? Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]) : "guest";
-        var vhost = $"pharos-bench-{Guid.NewGuid():N}";
-        Rabbitmqctl("add_vhost", vhost);
-        try
-        {
-            Rabbitmqctl("set_permissions", "-p", vhost, user, ".*", ".*", ".*");
-            var factory = new ConnectionFactory { Uri = uri, VirtualHost = vhost, ClientProvidedName = "pharos-bench-baseline" };
-            var body = MessageBody();
-            // Publisher and consumer on connections of their own, as they are in two services.
-            await using var publishing = await factory.CreateConnectionAsync(ct);
-            await using var consuming = await factory.CreateConnectionAsync(ct);
-            // Untimed: JIT, the connections' buffers and the broker's quorum machinery warm up here.
-            await RunAsync(publishing, consuming, "baseline-warmup", Math.Min(messages, 1000), Window, body, ct);
-            var one = await RunAsync(publishing, consuming, "baseline-one-in-flight", messages, 1, body, ct);
-            var window = await RunAsync(publishing, consuming, "baseline-window", messages, Window, body, ct);
-            return new RabbitMqFigures(messages, body.Length, one, window);
-        }
-        finally
-        {
-            try { Rabbitmqctl("delete_vhost", vhost); }
-            catch (InvalidOperationException e) { Console.Error.WriteLine($"could not delete vhost {vhost}: {e.Message}"); }
-        }
+        using var vhost = RabbitMqVirtualHost.Create("baseline", user);
+        var factory = new ConnectionFactory { Uri = uri, VirtualHost = vhost.Name, ClientProvidedName = "pharos-bench-baseline" };
+        var body = MessageBody();
+        // Publisher and consumer on connections of their own, as they are in two services.
+        await using var publishing = await factory.CreateConnectionAsync(ct);
+        await using var consuming = await factory.CreateConnectionAsync(ct);
+        // Untimed: JIT, the connections' buffers and the broker's quorum machinery warm up here.
+        await RunAsync(publishing, consuming, "baseline-warmup", Math.Min(messages, 1000), Window, body, ct);
+        var one = await RunAsync(publishing, consuming, "baseline-one-in-flight", messages, 1, body, ct);
+        var window = await RunAsync(publishing, consuming, "baseline-window", messages, Window, body, ct);
+        return new RabbitMqFigures(messages, body.Length, one, window);
     }
 
     /// <summary>Messages/s from the first publish until every message is both confirmed and acked by the consumer.</summary>
@@ -137,28 +127,4 @@ public static class RabbitMqBaseline
             DateTimeOffset.UtcNow,
             "analyst:4f6c2a1e-9b1d-4c3a-8f7e-2d5b6a9c0e11"),
         JsonSerializerOptions.Web);
-
-    private static void Rabbitmqctl(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start");
-        }
-        catch (Win32Exception)
-        {
-            throw new InvalidOperationException("rabbitmqctl is not installed: apt-get install rabbitmq-server");
-        }
-        using (process)
-        {
-            var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException(
-                    $"rabbitmqctl {string.Join(' ', arguments)} exited with {process.ExitCode} (is the broker running? service rabbitmq-server start): {error.Result}{output}");
-        }
-    }
 }

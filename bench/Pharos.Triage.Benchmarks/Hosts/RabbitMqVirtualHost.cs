@@ -11,11 +11,11 @@ public sealed class RabbitMqVirtualHost : IDisposable
 
     public string AmqpUri => $"amqp://guest:guest@127.0.0.1:5672/{Name}";
 
-    public static RabbitMqVirtualHost Create(string purpose)
+    public static RabbitMqVirtualHost Create(string purpose, string user = "guest")
     {
         var vhost = new RabbitMqVirtualHost($"pharos-bench-{purpose}-{Guid.NewGuid():N}");
         Rabbitmqctl("add_vhost", vhost.Name);
-        Rabbitmqctl("set_permissions", "-p", vhost.Name, "guest", ".*", ".*", ".*");
+        Rabbitmqctl("set_permissions", "-p", vhost.Name, user, ".*", ".*", ".*");
         return vhost;
     }
 
@@ -30,7 +30,16 @@ public sealed class RabbitMqVirtualHost : IDisposable
         var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-q");
         foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException("rabbitmqctl is not installed: apt-get install rabbitmq-server");
+        }
+        using var _ = process;
         var errors = process.StandardError.ReadToEnd();
         process.StandardOutput.ReadToEnd();
         process.WaitForExit();
