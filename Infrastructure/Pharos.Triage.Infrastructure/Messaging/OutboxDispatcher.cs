@@ -21,6 +21,13 @@ public sealed class OutboxOptions
     public TimeSpan ClaimFor { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long one publish may wait for the bus. While a broker restarts, a publish can wait for a connection
+    /// that never comes back to it; without this bound the dispatcher waited with it, and its rows stayed unsent
+    /// for good. Shorter than <see cref="ClaimFor"/>, so that a row is not claimed again while its publish runs.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// On start, rows sent this recently are sent again. Set for the in-memory bus, which loses
     /// the messages it held when the process died; consumers' inboxes make the replay harmless.
     /// </summary>
@@ -143,7 +150,12 @@ public sealed class OutboxDispatcher<TDatabase>(
             var type = MessageTypes.Resolve(row.MessageType);
             var message = JsonSerializer.Deserialize(row.Body, type, MessageTypes.JsonOptions)!;
             var messageId = Guid.Parse(row.MessageId);
-            await bus.Publish(message, type, context => context.MessageId = messageId, ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(_options.PublishTimeout);
+            // The bus may ignore its token while it waits for a connection: stop waiting for it all the same. Should
+            // the publish still go out later, the row is sent again and the consumers' inboxes absorb the copy.
+            await bus.Publish(message, type, context => context.MessageId = messageId, timeout.Token)
+                .WaitAsync(_options.PublishTimeout, clock, ct);
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -86,6 +86,27 @@ public sealed class When_messages_leave_through_the_outbox
     }
 
     [Test]
+    public async Task A_publish_that_never_returns_is_given_up_and_the_row_sent_later()
+    {
+        await Commit(Forwarded("r1"));
+
+        // A broker restarting under the bus: the publish waits for a connection that never comes back to it.
+        var hanging = DispatchProxy.Create<IBus, BrokerHangs>();
+        var dispatching = Dispatcher(_bed.Database, hanging).DispatchBatchAsync(CancellationToken.None);
+        await Eventually.Until(() => Task.FromResult(BrokerHangs.Waiting), n => n == 1, "the publish to wait");
+        Assert.That(dispatching.IsCompleted, Is.False);
+
+        _bed.Clock.Advance(new OutboxOptions().PublishTimeout);
+        Assert.That(await dispatching.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(1), "the dispatcher gave up waiting");
+        Assert.That(await _bed.Count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND attempts = 1 AND last_error LIKE '%Timeout%'"), Is.EqualTo(1));
+
+        _bed.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.That(await _bed.DispatchOutbox(), Is.EqualTo(1));
+        await Eventually.Until(() => Task.FromResult(_bed.Published<ReportForwarded>()), l => l.Count == 1, "the message");
+        Assert.That(await _bed.Count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"), Is.Zero);
+    }
+
+    [Test]
     public async Task A_replay_after_a_restart_is_absorbed_by_the_consumers_inbox()
     {
         // A ReportFiled that left through the outbox, was consumed, then replayed on start: the
@@ -111,6 +132,20 @@ public sealed class When_messages_leave_through_the_outbox
         }
         Assert.That(await _bed.Count("SELECT COUNT(*) FROM routing_decisions"), Is.EqualTo(1));
         Assert.That(await _bed.Count("SELECT COUNT(*) FROM outbox WHERE message_type = 'RequestIssued'"), Is.EqualTo(1), "no second request caused");
+    }
+
+    /// <summary>A bus whose publishes never complete, and ignore their cancellation token.</summary>
+    public class BrokerHangs : DispatchProxy
+    {
+        private static int _waiting;
+
+        public static int Waiting => Volatile.Read(ref _waiting);
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            Interlocked.Increment(ref _waiting);
+            return new TaskCompletionSource().Task;
+        }
     }
 
     /// <summary>A bus whose broker does not answer.</summary>
