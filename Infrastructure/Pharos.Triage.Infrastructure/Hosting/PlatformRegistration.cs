@@ -37,7 +37,10 @@ public static class PlatformRegistration
                 // The in-memory bus forgets on a crash: resend what left shortly before it.
                 if (pharos.Value.Transport == Transport.InMemory && outbox.ReplayOnStart == TimeSpan.Zero)
                     outbox.ReplayOnStart = TimeSpan.FromMinutes(10);
-            });
+            })
+            .Validate(o => o.PublishTimeout > TimeSpan.Zero && o.PublishTimeout < o.ClaimFor,
+                $"{PharosOptions.Section}:Outbox:PublishTimeout must be positive and shorter than {PharosOptions.Section}:Outbox:ClaimFor, so that a row is not claimed again while it is being published.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         // On SIGTERM the bus gets 30 s to finish what it holds (unfinished messages go back to the
         // broker); the host waits a little longer than that before it gives up.

@@ -157,3 +157,16 @@ public sealed class When_messages_leave_through_the_outbox
                 : throw new InvalidOperationException("broker down");
     }
 }
+
+public sealed class When_the_outbox_is_misconfigured
+{
+    [TestCase("00:00:30")]
+    [TestCase("00:05:00")]
+    [TestCase("00:00:00")]
+    public void A_publish_timeout_not_shorter_than_the_claim_stops_the_start(string timeout)
+    {
+        using var app = new PharosApp(new Dictionary<string, string?> { ["Pharos:Outbox:PublishTimeout"] = timeout });
+        var error = Assert.Catch(() => app.CreateClient());
+        Assert.That(error!.ToString(), Does.Contain("Pharos:Outbox:PublishTimeout must be positive and shorter than Pharos:Outbox:ClaimFor"));
+    }
+}
