@@ -26,10 +26,6 @@ public static class IntakeBenchmark
 
     private static async Task MeasureAsync(BenchReport report, WrkResult kestrel, string group, Dictionary<string, string> environment)
     {
-        environment["Pharos__DemoPrincipals"] = "true";
-        // One principal makes every call here: the rate limits are not under measure.
-        environment["Pharos__Limits__RateLimits__analyst__PermitsPerSecond"] = "1000000";
-        environment["Pharos__Limits__RateLimits__analyst__Burst"] = "1000000";
         var data = Path.Combine(Path.GetTempPath(), "pharos-bench", Guid.NewGuid().ToString("N"));
         await using (var host = await HostUnderTest.StartAsync(group, data, environment, TimeSpan.FromMinutes(2)))
         {

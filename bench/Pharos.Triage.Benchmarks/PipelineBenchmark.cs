@@ -181,13 +181,7 @@ public static class PipelineBenchmark
         {
             var notices = await NoticeReceiver.StartAsync();
             var data = Path.Combine(Path.GetTempPath(), "pharos-bench", Guid.NewGuid().ToString("N"));
-            var environment = new Dictionary<string, string>
-            {
-                ["Pharos__DemoPrincipals"] = "true",
-                // One analyst principal files for everyone here: the rate limits are not under measure.
-                ["Pharos__Limits__RateLimits__analyst__PermitsPerSecond"] = "1000000",
-                ["Pharos__Limits__RateLimits__analyst__Burst"] = "1000000",
-            };
+            var environment = new Dictionary<string, string>();
             foreach (var (platform, _) in Shapes)
             {
                 environment[$"Pharos__PlatformContacts__{platform}__WebhookUrl"] = notices.UrlFor(platform);

@@ -53,6 +53,10 @@ public sealed class HostUnderTest : IAsyncDisposable
         start.Environment["Pharos__DataDirectory"] = dataDirectory;
         // Information logs per request would measure the console, not the service.
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The load comes from the demo analyst, one principal filing for everyone: the rate limits are not under measure.
+        start.Environment["Pharos__DemoPrincipals"] = "true";
+        start.Environment["Pharos__Limits__RateLimits__analyst__PermitsPerSecond"] = "1000000";
+        start.Environment["Pharos__Limits__RateLimits__analyst__Burst"] = "1000000";
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the host did not start");
