@@ -9,7 +9,7 @@ namespace Pharos.Triage.Infrastructure.Storage;
 /// One service's own database: a SQLite file under the data directory, or its schema in SQL Server.
 /// A service reads and writes only through its own <see cref="ServiceDatabase"/>.
 /// </summary>
-public abstract class ServiceDatabase
+public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
 {
     // SQLite allows one writer per file. Queueing writers here, instead of letting them spin on
     // SQLITE_BUSY (Microsoft.Data.Sqlite sleeps 150 ms between tries), keeps write latency low; the
@@ -36,6 +36,9 @@ public abstract class ServiceDatabase
     /// <summary>SQLite: how many times writes were flushed to disk (each flush commits a group of writers).</summary>
     public long SqliteFlushes => _sqliteWriters.Flushes;
 
+    /// <summary>SQLite: how many statements the writer connection keeps prepared, reused by every write since it opened.</summary>
+    public int SqlitePreparedStatements => _sqliteWriters.PreparedStatements;
+
     /// <summary>Raised after every commit that wrote outbox rows, so the dispatcher publishes without waiting for its poll.</summary>
     public event Action? OutboxWritten;
 
@@ -60,8 +63,10 @@ public abstract class ServiceDatabase
             await connection.OpenAsync(ct);
             if (!IsSqlServer)
             {
+                // temp_store=MEMORY: the undo journal of a statement inside a savepoint stays in memory; on disk,
+                // strace counted about 36 temporary files a second created and deleted in /var/tmp under load.
                 await using var pragma = connection.CreateCommand();
-                pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON;";
+                pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
                 await pragma.ExecuteNonQueryAsync(ct);
             }
             return connection;
@@ -101,6 +106,19 @@ public abstract class ServiceDatabase
     };
 
     internal void NotifyOutboxWritten() => OutboxWritten?.Invoke();
+
+    /// <summary>Closes the SQLite writer connection, which stays open between writes.</summary>
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return _sqliteWriters.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        GC.SuppressFinalize(this);
+        _sqliteWriters.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
     internal OutboxSql OutboxSql => IsSqlServer ? OutboxSql.SqlServer : OutboxSql.Sqlite;
 }

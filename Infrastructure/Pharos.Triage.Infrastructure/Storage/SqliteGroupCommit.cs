@@ -8,9 +8,17 @@ namespace Pharos.Triage.Infrastructure.Storage;
 /// a writer that finishes while others queue hands its open transaction on instead of committing it: each
 /// writer works inside its own savepoint of the shared transaction, and one COMMIT, one flush to disk, makes
 /// the whole group durable. No writer is told it committed before that flush: durability is unchanged.
+/// All groups use one writer connection, kept open, so that its statements stay prepared (<see cref="SqliteStatements"/>);
+/// after any failure it is closed and the next group opens a fresh one.
 /// </summary>
-internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConnection>> open)
+internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConnection>> open) : IAsyncDisposable
 {
+    // One name for every writer's savepoint: writers take turns, each releasing its savepoint before the next
+    // takes one, so the same three statements serve them all, prepared once.
+    private const string Savepoint = "SAVEPOINT writer;";
+    private const string Release = "RELEASE writer;";
+    private const string RollbackToSavepoint = "ROLLBACK TO writer;";
+
     /// <summary>The most writers one flush covers, so that a group's first writer does not wait without end.</summary>
     private const int MaxMembers = 64;
 
@@ -21,21 +29,27 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
     private int _queued;
     private long _flushes;
     private Group? _open; // read and written only while _writer is held
+    private SqliteConnection? _connection; // likewise
+    private SqliteStatements? _statements; // likewise
+    private bool _disposed;
 
-    internal sealed class Group(SqliteConnection connection, SqliteTransaction transaction)
+    internal sealed class Group(SqliteConnection connection, SqliteTransaction transaction, SqliteStatements statements)
     {
         public SqliteConnection Connection { get; } = connection;
         public SqliteTransaction Transaction { get; } = transaction;
+        public SqliteStatements Statements { get; } = statements;
         public DateTime OpenedAt { get; } = DateTime.UtcNow;
         public List<TaskCompletionSource> Members { get; } = [];
-        public int Savepoints { get; set; }
     }
 
-    /// <summary>A writer's place: its group and its savepoint. The writer lock is held until <see cref="LeaveAsync"/>.</summary>
-    internal readonly record struct Membership(Group Group, string Savepoint);
+    /// <summary>A writer's place in its group. The writer lock is held until <see cref="LeaveAsync"/>.</summary>
+    internal readonly record struct Membership(Group Group);
 
     /// <summary>How many group transactions were committed: each one flush to disk.</summary>
     public long Flushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>How many statements the writer connection keeps prepared (none before its first write).</summary>
+    public int PreparedStatements => Volatile.Read(ref _statements)?.Count ?? 0;
 
     public async Task<Membership> EnterAsync(CancellationToken ct)
     {
@@ -56,22 +70,26 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
                 await FlushAsync(aging);
             if (_open is null)
             {
-                var connection = await open(ct);
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_connection is null)
+                {
+                    _connection = await open(ct);
+                    _statements = new SqliteStatements(_connection);
+                }
                 try
                 {
                     // BEGIN IMMEDIATE takes the write lock up front, so a read never has to be upgraded.
-                    _open = new Group(connection, connection.BeginTransaction(deferred: false));
+                    _open = new Group(_connection, _connection.BeginTransaction(deferred: false), _statements!);
                 }
                 catch
                 {
-                    await connection.DisposeAsync();
+                    await CloseConnectionAsync();
                     throw;
                 }
             }
             var group = _open;
-            var savepoint = $"w{++group.Savepoints}";
-            await group.Transaction.SaveAsync(savepoint); // not cancellable: a half-made savepoint would break the group
-            return new Membership(group, savepoint);
+            group.Statements.Execute(Savepoint, group.Transaction); // not cancellable: a half-made savepoint would break the group
+            return new Membership(group);
         }
         catch (OperationCanceledException)
         {
@@ -96,8 +114,8 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
         TaskCompletionSource? mine = null;
         try
         {
-            if (!commit) await group.Transaction.RollbackAsync(membership.Savepoint);
-            await group.Transaction.ReleaseAsync(membership.Savepoint);
+            if (!commit) group.Statements.Execute(RollbackToSavepoint, group.Transaction);
+            group.Statements.Execute(Release, group.Transaction);
             if (commit)
             {
                 mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -141,12 +159,15 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
         }
         catch (Exception ex)
         {
-            await CloseAsync(group);
+            // A failed COMMIT may leave the transaction open (a deferred constraint) or the connection unusable:
+            // start again from a fresh one.
+            await group.Transaction.DisposeAsync();
+            await CloseConnectionAsync();
             foreach (var member in group.Members) member.TrySetException(ex);
             return;
         }
         Interlocked.Increment(ref _flushes);
-        await CloseAsync(group);
+        await group.Transaction.DisposeAsync();
         foreach (var member in group.Members) member.TrySetResult();
     }
 
@@ -155,13 +176,33 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
         if (ReferenceEquals(_open, group)) _open = null;
         try { await group.Transaction.RollbackAsync(); }
         catch (Exception) { /* already rolled back by SQLite */ }
-        await CloseAsync(group);
+        await group.Transaction.DisposeAsync();
+        await CloseConnectionAsync();
         foreach (var member in group.Members) member.TrySetException(ex);
     }
 
-    private static async Task CloseAsync(Group group)
+    private async Task CloseConnectionAsync()
     {
-        await group.Transaction.DisposeAsync();
-        await group.Connection.DisposeAsync();
+        _statements?.Dispose();
+        _statements = null;
+        if (_connection is not null) await _connection.DisposeAsync();
+        _connection = null;
+    }
+
+    /// <summary>Closes the writer connection once the writer in progress, if any, has left.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!await _writer.WaitAsync(TimeSpan.FromSeconds(10))) return; // a writer still busy at shutdown keeps it
+        try
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (_open is { } open) await FlushAsync(open);
+            await CloseConnectionAsync();
+        }
+        finally
+        {
+            _writer.Release();
+        }
     }
 }

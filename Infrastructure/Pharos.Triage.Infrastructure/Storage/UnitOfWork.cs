@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using MassTransit;
+using Microsoft.Data.Sqlite;
 using Pharos.Triage.Infrastructure.Messaging;
 
 namespace Pharos.Triage.Infrastructure.Storage;
@@ -42,14 +43,23 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public DbTransaction Transaction { get; }
 
+    // On SQLite, statements run prepared ones of the writer connection where their parameters allow (SqliteStatements).
+    private SqliteStatements? Statements => _group is null ? null : _membership.Group.Statements;
+
     public Task<int> ExecuteAsync(string sql, object? parameters = null) =>
-        Connection.ExecuteAsync(sql, parameters, Transaction);
+        Statements is { } statements && statements.TryGet(sql, parameters, (SqliteTransaction)Transaction, out var command)
+            ? Task.FromResult(command.ExecuteNonQuery())
+            : Connection.ExecuteAsync(sql, parameters, Transaction);
 
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null) =>
-        Connection.QuerySingleOrDefaultAsync<T>(sql, parameters, Transaction);
+        Statements is { } statements && statements.TryGet(sql, parameters, (SqliteTransaction)Transaction, out var command)
+            ? Task.FromResult(SqliteStatements.QuerySingleOrDefault<T>(command))
+            : Connection.QuerySingleOrDefaultAsync<T>(sql, parameters, Transaction);
 
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) =>
-        Connection.QueryAsync<T>(sql, parameters, Transaction);
+        Statements is { } statements && statements.TryGet(sql, parameters, (SqliteTransaction)Transaction, out var command)
+            ? Task.FromResult<IEnumerable<T>>(SqliteStatements.Query<T>(command))
+            : Connection.QueryAsync<T>(sql, parameters, Transaction);
 
     public Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null) =>
         Connection.ExecuteScalarAsync<T>(sql, parameters, Transaction);
@@ -69,13 +79,13 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>Writes a message kept earlier (by <see cref="Publish"/>) to the outbox again.</summary>
     public async Task PublishStored(string messageType, string body, DateTimeOffset now)
     {
-        await Connection.ExecuteAsync(_database.OutboxSql.Enqueue, new
+        await ExecuteAsync(_database.OutboxSql.Enqueue, new
         {
             MessageId = NewId.NextGuid().ToString(),
             MessageType = messageType,
             Body = body,
             CreatedAt = now,
-        }, Transaction);
+        });
         _published = true;
     }
 
@@ -93,8 +103,8 @@ public sealed class UnitOfWork : IAsyncDisposable
     public async Task<bool> TryRecordHandled(Guid? messageId, string consumer, DateTimeOffset now)
     {
         if (messageId is null) return true;
-        var inserted = await Connection.ExecuteAsync(_database.OutboxSql.RecordHandled,
-            new { MessageId = messageId.Value.ToString(), Consumer = consumer, HandledAt = now }, Transaction);
+        var inserted = await ExecuteAsync(_database.OutboxSql.RecordHandled,
+            new { MessageId = messageId.Value.ToString(), Consumer = consumer, HandledAt = now });
         return inserted == 1;
     }
 
