@@ -93,6 +93,16 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
         return row;
     }
 
+    /// <summary>The first column of the first row, or the default when there is none, converted as Dapper converts a scalar.</summary>
+    public static T? Scalar<T>(SqliteCommand command)
+    {
+        var value = command.ExecuteScalar();
+        if (value is null or DBNull) return default;
+        if (value is long ms && (typeof(T) == typeof(DateTimeOffset) || typeof(T) == typeof(DateTimeOffset?)))
+            return (T)(object)Timestamps.FromUnixMs(ms);
+        return As<T>(value);
+    }
+
     /// <summary>
     /// A parsed row as <typeparamref name="T"/>. Dapper's parser leaves a single column as it was read (SQLite's long
     /// for an int, say); its queries then convert, and so does this, in the same way.

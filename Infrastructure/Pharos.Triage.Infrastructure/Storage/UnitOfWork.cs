@@ -62,7 +62,9 @@ public sealed class UnitOfWork : IAsyncDisposable
             : Connection.QueryAsync<T>(sql, parameters, Transaction);
 
     public Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null) =>
-        Connection.ExecuteScalarAsync<T>(sql, parameters, Transaction);
+        Statements is { } statements && statements.TryGet(sql, parameters, (SqliteTransaction)Transaction, out var command)
+            ? Task.FromResult(SqliteStatements.Scalar<T>(command))
+            : Connection.ExecuteScalarAsync<T>(sql, parameters, Transaction);
 
     /// <summary>
     /// Writes <paramref name="message"/> to the outbox; it is published after the commit. Returns the
@@ -92,7 +94,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>When the oldest message of this service's outbox still waiting to leave was written; null when none waits.</summary>
     public async Task<DateTimeOffset?> OldestUnsentAsync()
     {
-        var createdAt = await Connection.ExecuteScalarAsync<long?>(_database.OutboxSql.OldestUnsent, transaction: Transaction);
+        var createdAt = await ExecuteScalarAsync<long?>(_database.OutboxSql.OldestUnsent);
         return createdAt is { } ms ? Timestamps.FromUnixMs(ms) : null;
     }
 

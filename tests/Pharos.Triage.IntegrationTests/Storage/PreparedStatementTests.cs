@@ -107,6 +107,31 @@ public sealed class When_statements_are_prepared_once
     }
 
     [Test]
+    public async Task Scalars_in_a_unit_of_work_convert_as_Dapper_converts_them()
+    {
+        await using var uow = await _database.BeginAsync();
+        await uow.ExecuteAsync(Insert, new { Id = 1L, Text = "a", Number = 1L, Flag = true, At, MaybeAt = (DateTimeOffset?)null, Blob = (byte[]?)null, Small = 7 });
+
+        async Task Same<T>(string sql, object? parameters = null) =>
+            Assert.That(await uow.ExecuteScalarAsync<T>(sql, parameters),
+                Is.EqualTo(await uow.Connection.ExecuteScalarAsync<T>(sql, parameters, uow.Transaction)), $"{typeof(T).Name}: {sql}");
+
+        await Same<long>("SELECT COUNT(*) FROM kept");
+        await Same<int>("SELECT small FROM kept WHERE id = @Id", new { Id = 1L });
+        await Same<long?>("SELECT small FROM kept WHERE id = @Id", new { Id = 1L });
+        await Same<long?>("SELECT maybe_at FROM kept WHERE id = @Id", new { Id = 1L });
+        await Same<long?>("SELECT id FROM kept WHERE id = 99");
+        await Same<long>("SELECT id FROM kept WHERE id = 99");
+        await Same<string>("SELECT text FROM kept WHERE id = @Id", new { Id = 1L });
+        await Same<string>("SELECT text FROM kept WHERE id = 99");
+        await Same<DateTimeOffset>("SELECT at FROM kept WHERE id = @Id", new { Id = 1L });
+        await Same<DateTimeOffset?>("SELECT at FROM kept WHERE id = @Id", new { Id = 1L });
+        await Same<bool>("SELECT flag FROM kept WHERE id = @Id", new { Id = 1L });
+        Assert.That(await uow.ExecuteScalarAsync<DateTimeOffset>("SELECT at FROM kept"), Is.EqualTo(At));
+        await uow.CommitAsync();
+    }
+
+    [Test]
     public async Task Parameters_only_Dapper_can_expand_still_work()
     {
         await using (var uow = await _database.BeginAsync())
