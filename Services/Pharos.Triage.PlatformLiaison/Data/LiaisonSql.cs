@@ -85,11 +85,22 @@ public sealed class LiaisonSql(bool sqlServer)
         : """
           UPDATE webhook_deliveries SET next_attempt_at = @LeaseUntil
           WHERE id IN (
+              -- The platforms with deliveries due or leased, one index probe each; then each platform's first
+              -- @PerPlatform due ones: the cost follows the platforms, not the backlog.
+              WITH RECURSIVE platforms (platform_id) AS (
+                  SELECT MIN(platform_id) FROM webhook_deliveries WHERE next_attempt_at IS NOT NULL
+                  UNION ALL
+                  SELECT (SELECT MIN(d.platform_id) FROM webhook_deliveries d
+                          WHERE d.next_attempt_at IS NOT NULL AND d.platform_id > platforms.platform_id)
+                  FROM platforms WHERE platforms.platform_id IS NOT NULL)
               SELECT id FROM (
-                  SELECT id, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY platform_id ORDER BY next_attempt_at, id) AS turn
-                  FROM webhook_deliveries
-                  WHERE next_attempt_at <= @Now AND platform_id NOT IN @Busy) AS due
-              WHERE turn <= @PerPlatform
+                  SELECT d.id, d.next_attempt_at, ROW_NUMBER() OVER (PARTITION BY d.platform_id ORDER BY d.next_attempt_at, d.id) AS turn
+                  FROM platforms p
+                  JOIN webhook_deliveries d ON d.id IN (
+                      SELECT x.id FROM webhook_deliveries x
+                      WHERE x.platform_id = p.platform_id AND x.next_attempt_at IS NOT NULL AND x.next_attempt_at <= @Now
+                      ORDER BY x.next_attempt_at, x.id LIMIT @PerPlatform)
+                  WHERE p.platform_id IS NOT NULL AND p.platform_id NOT IN @Busy) AS due
               ORDER BY turn, next_attempt_at
               LIMIT @Limit)
           RETURNING id AS Id, request_id AS RequestId, platform_id AS PlatformId, event AS Event, body AS Body, dispatches AS Dispatches;

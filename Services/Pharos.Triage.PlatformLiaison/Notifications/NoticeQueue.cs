@@ -17,7 +17,8 @@ public static class NoticeQueue
         this UnitOfWork uow, LiaisonSql sql, PlatformContact contact, RequestRow request,
         string @event, string step, DateTimeOffset occurredAt, DateTimeOffset now)
     {
-        var id = NewId.NextGuid().ToString();
+        // Time-ordered, so that new deliveries (and their attempts) append to their indexes instead of landing on random pages.
+        var id = Guid.CreateVersion7(now).ToString();
         var escalationContact = @event == WebhookEvent.RequestEscalated ? contact.EscalationContact : null;
         var body = new WebhookNotice(id, @event, occurredAt, NoticeRequest.From(request), escalationContact).ToJson();
         return uow.ExecuteAsync(sql.EnqueueDelivery, new
