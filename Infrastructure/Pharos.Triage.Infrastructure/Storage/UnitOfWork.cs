@@ -43,26 +43,33 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public DbTransaction Transaction { get; }
 
-    // On SQLite, statements run prepared ones of the writer connection where their parameters allow (SqliteStatements).
-    private SqliteStatements? Statements => _group is null ? null : _membership.Group.Statements;
+    /// <summary>
+    /// On SQLite, the writer connection's prepared command for <paramref name="sql"/>, where its parameters allow
+    /// (<see cref="SqliteStatements"/>); otherwise the statement goes through Dapper.
+    /// </summary>
+    private bool TryPrepared(string sql, object? parameters, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SqliteCommand? command)
+    {
+        command = null;
+        return _group is not null && _membership.Group.Statements.TryGet(sql, parameters, (SqliteTransaction)Transaction, out command);
+    }
 
     public Task<int> ExecuteAsync(string sql, object? parameters = null) =>
-        Statements is { } statements && statements.TryGet(sql, parameters, (SqliteTransaction)Transaction, out var command)
+        TryPrepared(sql, parameters, out var command)
             ? Task.FromResult(command.ExecuteNonQuery())
             : Connection.ExecuteAsync(sql, parameters, Transaction);
 
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null) =>
-        Statements is { } statements && statements.TryGet(sql, parameters, (SqliteTransaction)Transaction, out var command)
+        TryPrepared(sql, parameters, out var command)
             ? Task.FromResult(SqliteStatements.QuerySingleOrDefault<T>(command))
             : Connection.QuerySingleOrDefaultAsync<T>(sql, parameters, Transaction);
 
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) =>
-        Statements is { } statements && statements.TryGet(sql, parameters, (SqliteTransaction)Transaction, out var command)
+        TryPrepared(sql, parameters, out var command)
             ? Task.FromResult<IEnumerable<T>>(SqliteStatements.Query<T>(command))
             : Connection.QueryAsync<T>(sql, parameters, Transaction);
 
     public Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null) =>
-        Statements is { } statements && statements.TryGet(sql, parameters, (SqliteTransaction)Transaction, out var command)
+        TryPrepared(sql, parameters, out var command)
             ? Task.FromResult(SqliteStatements.Scalar<T>(command))
             : Connection.ExecuteScalarAsync<T>(sql, parameters, Transaction);
 
