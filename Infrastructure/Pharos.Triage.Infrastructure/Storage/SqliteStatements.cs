@@ -16,7 +16,7 @@ namespace Pharos.Triage.Infrastructure.Storage;
 internal sealed class SqliteStatements(SqliteConnection connection) : IDisposable
 {
     /// <summary>A bound on the cache, should some caller build its SQL text from values.</summary>
-    private const int MaxStatements = 256;
+    internal const int MaxStatements = 256;
 
     private readonly Dictionary<string, Statement> _statements = new(StringComparer.Ordinal);
 
@@ -59,11 +59,19 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
     /// <summary>How many statements are kept prepared.</summary>
     public int Count => _statements.Count;
 
-    /// <summary>Runs a statement without parameters, prepared once: the savepoints every writer takes.</summary>
+    /// <summary>
+    /// Runs a statement without parameters, prepared once: the savepoints every writer takes. With the cache full
+    /// it runs unprepared: a savepoint first needed after 256 other statements must still work.
+    /// </summary>
     public void Execute(string sql, SqliteTransaction transaction)
     {
-        if (!TryGet(sql, null, transaction, out var command)) throw new InvalidOperationException("The statement cache is full.");
-        command.ExecuteNonQuery();
+        if (TryGet(sql, null, transaction, out var command))
+        {
+            command.ExecuteNonQuery();
+            return;
+        }
+        using var once = new SqliteCommand(sql, connection, transaction);
+        once.ExecuteNonQuery();
     }
 
     public void Dispose()

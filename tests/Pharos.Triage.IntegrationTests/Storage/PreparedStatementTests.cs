@@ -194,6 +194,25 @@ public sealed class When_statements_are_prepared_once
     }
 
     [Test]
+    public async Task A_writer_rolls_back_and_goes_on_after_the_cache_is_full()
+    {
+        await using (var uow = await _database.BeginAsync())
+        {
+            // 300 distinct texts: more than the cache keeps. The first rollback comes after them.
+            for (var i = 0; i < 300; i++) Assert.That(await uow.ExecuteScalarAsync<long>($"SELECT {i}"), Is.EqualTo(i));
+            await uow.ExecuteAsync("UPDATE kept SET text = 'undone'");
+        }
+        Assert.That(_database.SqlitePreparedStatements, Is.EqualTo(256), "the cache stops at its bound");
+
+        await using (var uow = await _database.BeginAsync())
+        {
+            await uow.ExecuteAsync(Insert, new { Id = 1L, Text = "kept", Number = 1L, Flag = true, At, MaybeAt = (DateTimeOffset?)null, Blob = (byte[]?)null, Small = 1 });
+            await uow.CommitAsync();
+        }
+        Assert.That((await Rows()).Select(r => r.Text), Is.EqualTo(new[] { "kept" }));
+    }
+
+    [Test]
     public async Task A_disposed_database_closes_its_writer_and_takes_no_more_writes()
     {
         await using (var uow = await _database.BeginAsync())
