@@ -61,7 +61,9 @@ public static class PipelineBenchmark
 
         var maxReports = args.PipelineReports;
         var outboxBefore = system.OutboxRows();
+        var cpu = system.StartCpuMeter();
         var max = await FileAndWaitAsync(system, First(1_000, maxReports), ratePerSecond: null);
+        var cpuUse = cpu.Stop();
         var outboxAfter = system.OutboxRows();
         var rate = maxReports / max.Elapsed.TotalSeconds;
         report.Add(new Measurement(group, "reports/s, filed → request visible to the platform (max rate)", rate, "reports/s",
@@ -77,6 +79,13 @@ public static class PipelineBenchmark
             Target: "< 100 ms", Met: p99 < 100, Note: mode));
         report.Add(new Measurement(group, "POST /api/reports p99 at half the max rate", Timing.Percentile(paced.PostLatencies, 99), "ms", Note: mode));
 
+        // Where the cores went at the max rate: a throughput short of its target is explained by these.
+        var cpuNote = $"CPU seconds from /proc over the max-rate run ({cpuUse.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} cores): " +
+                      string.Join(", ", cpuUse.Processes.Select(p => $"{p.Name} {p.Seconds:0.0} s")) + $", the rest {cpuUse.OtherSeconds:0.0} s";
+        foreach (var (name, _) in cpuUse.Processes)
+            report.Add(new Measurement(group, $"CPU per report (max rate): {name}", cpuUse.MicrosecondsPer(name, maxReports), "µs", Note: cpuNote));
+        report.Add(new Measurement(group, "machine idle during the max-rate run", cpuUse.IdleShare * 100, "%", Note: cpuNote));
+
         if (overRabbitMq)
         {
             var published = outboxAfter - outboxBefore;
@@ -86,6 +95,16 @@ public static class PipelineBenchmark
             report.Add(new Measurement(group, "messages through the broker per second (max rate)", perSecond, "msg/s",
                 $"raw RabbitMQ, {RabbitMqBaseline.Window} in flight", ratio, "≥ 0.5 × raw RabbitMQ", ratio >= 0.5,
                 $"{published} messages published (each confirmed, consumed and acked) for {maxReports} reports, all four services"));
+            var services = cpuUse.Processes.Where(p => p.Name is not (PharosUnderTest.Bench or RabbitMqBaseline.Broker)).Sum(p => p.Seconds);
+            report.Add(new Measurement(group, "the four services' CPU per message published", services * 1e6 / published, "µs",
+                "raw client CPU per message", services * 1e6 / published / raw.ClientMicrosecondsPerMessage, Note: cpuNote));
+            if (raw.BrokerMicrosecondsPerMessage is { } rawBroker && cpuUse.Processes.Any(p => p.Name == RabbitMqBaseline.Broker))
+            {
+                var broker = cpuUse.MicrosecondsPer(RabbitMqBaseline.Broker, published);
+                report.Add(new Measurement(group, "RabbitMQ broker CPU per message published", broker, "µs",
+                    "raw RabbitMQ broker CPU per message", broker / rawBroker,
+                    Note: "each RequestIssued is delivered to 3 queues (Intake, PlatformLiaison, Escalation), each ReportFiled to 1"));
+            }
         }
         else
         {
@@ -190,6 +209,18 @@ public static class PipelineBenchmark
         public HttpClient Analyst { get; }
 
         public long PeakWorkingSetBytes => _hosts.Max(h => h.PeakWorkingSetBytes);
+
+        /// <summary>The name this process (the analysts' client and the platforms' webhook receiver) goes by in CPU figures.</summary>
+        public const string Bench = "benchmark client and webhook receiver";
+
+        /// <summary>Starts measuring the CPU of every host, of the broker when there is one, and of this process.</summary>
+        public CpuMeter StartCpuMeter()
+        {
+            var processes = _hosts.Select(h => (h.Name, h.ProcessId)).ToList();
+            if (_vhost is not null && CpuMeter.RabbitMqBroker() is { } broker) processes.Add((RabbitMqBaseline.Broker, broker));
+            processes.Add((Bench, Environment.ProcessId));
+            return CpuMeter.Start([.. processes]);
+        }
 
         public static async Task<PharosUnderTest> StartAsync(bool overRabbitMq)
         {

@@ -15,7 +15,7 @@ public static class BaselinesBenchmark
     public const int Messages = 20_000;
     public const int Transactions = 20_000;
 
-    private static WrkResult? _kestrel;
+    private static ServerRun? _kestrel;
     private static RabbitMqFigures? _rabbitMq;
 
     public static async Task RunAsync(BenchReport report, BenchArgs args)
@@ -36,16 +36,31 @@ public static class BaselinesBenchmark
     }
 
     /// <summary>The bare Kestrel figures of this run, measured (and reported) the first time they are asked for.</summary>
-    public static async Task<WrkResult> KestrelAsync(BenchReport report)
+    public static async Task<ServerRun> KestrelAsync(BenchReport report)
     {
         if (_kestrel is not null) return _kestrel;
         var kestrel = _kestrel = await KestrelBaseline.MeasureAsync(WrkDuration);
         var load = $"wrk {KestrelBaseline.Threads} threads, {KestrelBaseline.Connections} connections, {WrkDuration.TotalSeconds:0} s";
-        var requests = $"{kestrel.Requests:N0} requests";
-        report.Add(new Measurement(Group, $"bare Kestrel POST /api/reports ({load})", kestrel.RequestsPerSecond, "req/s", Note: requests));
-        report.Add(new Measurement(Group, "bare Kestrel POST /api/reports p50", kestrel.P50Ms, "ms", Note: requests));
-        report.Add(new Measurement(Group, "bare Kestrel POST /api/reports p99", kestrel.P99Ms, "ms", Note: requests));
+        var requests = $"{kestrel.Load.Requests:N0} requests";
+        report.Add(new Measurement(Group, $"bare Kestrel POST /api/reports ({load})", kestrel.Load.RequestsPerSecond, "req/s", Note: requests));
+        report.Add(new Measurement(Group, "bare Kestrel POST /api/reports p50", kestrel.Load.P50Ms, "ms", Note: requests));
+        report.Add(new Measurement(Group, "bare Kestrel POST /api/reports p99", kestrel.Load.P99Ms, "ms", Note: requests));
+        AddCpu(report, Group, "bare Kestrel", kestrel, "request");
         return kestrel;
+    }
+
+    /// <summary>
+    /// Where the cores went under wrk: the server's CPU per request, wrk's and the kernel's, and the share of the
+    /// machine left idle. A server that is CPU-bound leaves little idle; one that waits on a lock leaves more.
+    /// </summary>
+    public static void AddCpu(BenchReport report, string group, string server, ServerRun run, string unit, ServerRun? baseline = null)
+    {
+        var note = $"CPU seconds from /proc over the timed run: {run.Cpu.SecondsOf(run.Server):0.0} s {server}, {run.Cpu.OtherSeconds:0.0} s the rest, " +
+                   $"{run.Cpu.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} cores";
+        report.Add(new Measurement(group, $"{server} CPU per {unit}", run.ServerMicrosecondsPerRequest, "µs",
+            baseline is null ? null : "bare Kestrel", baseline is null ? null : run.ServerMicrosecondsPerRequest / baseline.ServerMicrosecondsPerRequest, Note: note));
+        report.Add(new Measurement(group, $"wrk and kernel CPU per {unit}", run.OtherMicrosecondsPerRequest, "µs", Note: note));
+        report.Add(new Measurement(group, "machine idle during the run", run.Cpu.IdleShare * 100, "%", Note: note));
     }
 
     /// <summary>The raw RabbitMQ figures of this run, measured (and reported) the first time they are asked for.</summary>
@@ -56,6 +71,14 @@ public static class BaselinesBenchmark
         var shape = $"{rabbit.Messages:N0} persistent messages of {rabbit.MessageBytes} bytes, quorum queue, confirms, manual acks";
         report.Add(new Measurement(Group, "RabbitMQ publish→confirm→consume→ack, 1 in flight", rabbit.OneInFlightPerSecond, "msg/s", Note: shape));
         report.Add(new Measurement(Group, $"RabbitMQ publish→confirm→consume→ack, {RabbitMqBaseline.Window} in flight", rabbit.WindowPerSecond, "msg/s", Note: shape));
+        var cpu = $"CPU seconds from /proc over the {RabbitMqBaseline.Window}-in-flight run, {rabbit.WindowCpu.Elapsed.TotalSeconds:0.0} s";
+        if (rabbit.OneInFlightBrokerMicrosecondsPerMessage is { } alone)
+            report.Add(new Measurement(Group, "RabbitMQ broker CPU per message, 1 in flight", alone, "µs", Note: "CPU seconds from /proc over the 1-in-flight run"));
+        if (rabbit.BrokerMicrosecondsPerMessage is { } broker)
+            report.Add(new Measurement(Group, $"RabbitMQ broker CPU per message, {RabbitMqBaseline.Window} in flight", broker, "µs", Note: cpu));
+        report.Add(new Measurement(Group, $"raw client CPU per message (publisher and consumer), {RabbitMqBaseline.Window} in flight",
+            rabbit.ClientMicrosecondsPerMessage, "µs", Note: cpu));
+        report.Add(new Measurement(Group, $"machine idle, raw RabbitMQ {RabbitMqBaseline.Window} in flight", rabbit.WindowCpu.IdleShare * 100, "%", Note: cpu));
         return rabbit;
     }
 }

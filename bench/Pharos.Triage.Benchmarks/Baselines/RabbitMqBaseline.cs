@@ -1,4 +1,5 @@
 using Pharos.Triage.Benchmarks.Hosts;
+using Pharos.Triage.Benchmarks.Reporting;
 using System.Diagnostics;
 using System.Text.Json;
 using Pharos.Triage.Contracts;
@@ -12,7 +13,20 @@ namespace Pharos.Triage.Benchmarks.Baselines;
 /// persistent messages through a durable quorum queue, with one publish in flight and with a window of
 /// <see cref="Window"/>. <see cref="Messages"/> is the message count, <see cref="MessageBytes"/> each body's size.
 /// </summary>
-public sealed record RabbitMqFigures(int Messages, int MessageBytes, double OneInFlightPerSecond, double WindowPerSecond);
+public sealed record RabbitMqFigures(int Messages, int MessageBytes, double OneInFlightPerSecond, double WindowPerSecond, CpuUse OneInFlightCpu, CpuUse WindowCpu)
+{
+    /// <summary>The broker's CPU per message in the windowed run, in microseconds (null when the broker is not local).</summary>
+    public double? BrokerMicrosecondsPerMessage => BrokerMicrosecondsPer(WindowCpu);
+
+    /// <summary>The same with one message in flight: what the broker spends when it cannot batch.</summary>
+    public double? OneInFlightBrokerMicrosecondsPerMessage => BrokerMicrosecondsPer(OneInFlightCpu);
+
+    /// <summary>Publisher and consumer together (this process), per message, in microseconds.</summary>
+    public double ClientMicrosecondsPerMessage => WindowCpu.MicrosecondsPer(RabbitMqBaseline.Client, Messages);
+
+    private double? BrokerMicrosecondsPer(CpuUse cpu) =>
+        cpu.Processes.Any(p => p.Name == RabbitMqBaseline.Broker) ? cpu.MicrosecondsPer(RabbitMqBaseline.Broker, Messages) : null;
+}
 
 /// <summary>
 /// The floor for the system's messaging: raw RabbitMQ.Client against the local broker, on a vhost created for the
@@ -24,6 +38,9 @@ public static class RabbitMqBaseline
 
     /// <summary>Publishes in flight in the windowed variant: about what MassTransit's batched confirm handling keeps.</summary>
     public const int Window = 100;
+
+    /// <summary>The names the CPU of the broker and of this process go by in <see cref="RabbitMqFigures.WindowCpu"/>.</summary>
+    public const string Broker = "RabbitMQ broker", Client = "raw client";
 
     // Deep enough that the consumer never waits on the broker for its next delivery.
     private const ushort Prefetch = 100;
@@ -50,9 +67,14 @@ public static class RabbitMqBaseline
         await using var consuming = await factory.CreateConnectionAsync(ct);
         // Untimed: JIT, the connections' buffers and the broker's quorum machinery warm up here.
         await RunAsync(publishing, consuming, "baseline-warmup", Math.Min(messages, 1000), Window, body, ct);
+        var broker = CpuMeter.RabbitMqBroker();
+        CpuMeter Meter() => broker is { } pid ? CpuMeter.Start((Broker, pid), (Client, Environment.ProcessId)) : CpuMeter.Start((Client, Environment.ProcessId));
+        var oneCpu = Meter();
         var one = await RunAsync(publishing, consuming, "baseline-one-in-flight", messages, 1, body, ct);
+        var oneUse = oneCpu.Stop();
+        var windowCpu = Meter();
         var window = await RunAsync(publishing, consuming, "baseline-window", messages, Window, body, ct);
-        return new RabbitMqFigures(messages, body.Length, one, window);
+        return new RabbitMqFigures(messages, body.Length, one, window, oneUse, windowCpu.Stop());
     }
 
     /// <summary>Messages/s from the first publish until every message is both confirmed and acked by the consumer.</summary>

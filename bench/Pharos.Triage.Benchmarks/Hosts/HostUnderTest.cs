@@ -31,6 +31,8 @@ public sealed class HostUnderTest : IAsyncDisposable
 
     public int Port { get; }
 
+    public int ProcessId => _process.Id;
+
     public string DataDirectory { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");

@@ -1,11 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Pharos.Triage.Benchmarks.Reporting;
 
 namespace Pharos.Triage.Benchmarks.Load;
 
 /// <summary>What wrk measured: throughput, latency percentiles, and the answers that were not 2xx.</summary>
 public sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long NotSuccessful, long SocketErrors);
+
+/// <summary>A wrk run and the CPU the server under load spent meanwhile (<see cref="Server"/> names it in <see cref="Cpu"/>).</summary>
+public sealed record ServerRun(WrkResult Load, CpuUse Cpu, string Server)
+{
+    /// <summary>The server's CPU time per request answered, in microseconds.</summary>
+    public double ServerMicrosecondsPerRequest => Cpu.MicrosecondsPer(Server, Load.Requests);
+
+    /// <summary>Everything else's CPU per request: wrk and the kernel's loopback traffic, mostly.</summary>
+    public double OtherMicrosecondsPerRequest => Cpu.OtherSeconds * 1e6 / Load.Requests;
+}
 
 /// <summary>
 /// Runs wrk (Debian's package) against an endpoint with a Lua script, the same way for the bare Kestrel baseline
@@ -49,6 +60,14 @@ public static partial class Wrk
                 latency:percentile(50), latency:percentile(99), summary.requests, notok))
             end
             """;
+    }
+
+    /// <summary><see cref="RunAsync"/>, measuring the CPU of the server's process (<paramref name="serverPid"/>) meanwhile.</summary>
+    public static async Task<ServerRun> MeasureAsync(string url, string script, TimeSpan duration, string server, int serverPid, int threads = 2, int connections = 32)
+    {
+        var cpu = CpuMeter.Start((server, serverPid));
+        var load = await RunAsync(url, script, duration, threads, connections);
+        return new ServerRun(load, cpu.Stop(), server);
     }
 
     public static async Task<WrkResult> RunAsync(string url, string script, TimeSpan duration, int threads = 2, int connections = 32)
