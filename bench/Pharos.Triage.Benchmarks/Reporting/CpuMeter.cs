@@ -24,7 +24,7 @@ public sealed class CpuMeter
         _startedAt = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>Starts measuring the processes named (a process that is gone counts as no time).</summary>
+    /// <summary>Starts measuring the processes named (a process gone before the end counts as no time).</summary>
     public static CpuMeter Start(params (string Name, int Pid)[] processes) => new(processes);
 
     public CpuUse Stop()
@@ -32,7 +32,7 @@ public sealed class CpuMeter
         var elapsed = Stopwatch.GetElapsedTime(_startedAt);
         var (busy, total) = MachineTicks();
         var perProcess = _processes
-            .Select((p, i) => (p.Name, Seconds: (ProcessTicks(p.Pid) - _processTicks[i]) / (double)TicksPerSecond))
+            .Select((p, i) => (p.Name, Seconds: Math.Max(0, ProcessTicks(p.Pid) - _processTicks[i]) / (double)TicksPerSecond))
             .ToList();
         var machineTicks = Math.Max(1, total - _machineTotal);
         var idleShare = 1 - (busy - _machineBusy) / (double)machineTicks;
