@@ -1,8 +1,8 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.PlatformLiaison.Data;
 
 namespace Pharos.Triage.IntegrationTests.Notifications;
@@ -15,25 +15,20 @@ public sealed class When_notices_are_claimed_from_a_backlog
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
 
-    private string _directory = null!;
+    private ScratchSqlite<LiaisonDatabase> _scratch = null!;
     private LiaisonDatabase _database = null!;
 
     [SetUp]
     public async Task Create()
     {
         Timestamps.RegisterWithDapper();
-        _directory = Path.Combine(Path.GetTempPath(), "pharos-tests", Guid.NewGuid().ToString("N"));
-        _database = new LiaisonDatabase(DatabaseProvider.Sqlite, ServiceDatabase.SqliteConnectionString(_directory, "liaison"), "NORMAL");
+        _scratch = ScratchSqlite<LiaisonDatabase>.Create("liaison", connection => new LiaisonDatabase(DatabaseProvider.Sqlite, connection, "NORMAL"));
+        _database = _scratch.Database;
         await MigrationRunner.ApplyAsync(_database, [typeof(PlatformRegistration).Assembly, typeof(LiaisonDatabase).Assembly], NullLogger.Instance);
     }
 
     [TearDown]
-    public async Task Delete()
-    {
-        await _database.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task Delete() => await _scratch.DisposeAsync();
 
     private async Task Queue(string platform, int count, int firstSecond, bool due = true)
     {

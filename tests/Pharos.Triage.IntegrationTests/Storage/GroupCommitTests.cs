@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.IntegrationTests.Support;
 
 namespace Pharos.Triage.IntegrationTests.Storage;
 
@@ -10,16 +11,14 @@ namespace Pharos.Triage.IntegrationTests.Storage;
 /// </summary>
 public sealed class When_writers_share_a_flush
 {
-    private sealed class ScratchDatabase(string connectionString) : ServiceDatabase("scratch", DatabaseProvider.Sqlite, connectionString, "FULL");
-
-    private string _directory = null!;
+    private ScratchSqlite<ScratchDatabase> _scratch = null!;
     private ScratchDatabase _database = null!;
 
     [SetUp]
     public async Task Create()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "pharos-tests", Guid.NewGuid().ToString("N"));
-        _database = new ScratchDatabase(ServiceDatabase.SqliteConnectionString(_directory, "scratch"));
+        _scratch = ScratchSqlite<ScratchDatabase>.Create("scratch", connection => new ScratchDatabase(connection));
+        _database = _scratch.Database;
         await using var connection = await _database.OpenAsync();
         await connection.ExecuteAsync("""
             CREATE TABLE filed (id INTEGER PRIMARY KEY, writer INTEGER NOT NULL UNIQUE);
@@ -29,11 +28,7 @@ public sealed class When_writers_share_a_flush
     }
 
     [TearDown]
-    public void Delete()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task Delete() => await _scratch.DisposeAsync();
 
     private async Task<List<long>> Filed()
     {

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.IntegrationTests.Support;
 
 namespace Pharos.Triage.IntegrationTests.Storage;
 
@@ -11,9 +12,7 @@ namespace Pharos.Triage.IntegrationTests.Storage;
 /// </summary>
 public sealed class When_statements_are_prepared_once
 {
-    private sealed class ScratchDatabase(string connectionString) : ServiceDatabase("scratch", DatabaseProvider.Sqlite, connectionString, "FULL");
-
-    private string _directory = null!;
+    private ScratchSqlite<ScratchDatabase> _scratch = null!;
     private ScratchDatabase _database = null!;
 
     private const string Insert = """
@@ -27,8 +26,8 @@ public sealed class When_statements_are_prepared_once
     public async Task Create()
     {
         Timestamps.RegisterWithDapper();
-        _directory = Path.Combine(Path.GetTempPath(), "pharos-tests", Guid.NewGuid().ToString("N"));
-        _database = new ScratchDatabase(ServiceDatabase.SqliteConnectionString(_directory, "scratch"));
+        _scratch = ScratchSqlite<ScratchDatabase>.Create("scratch", connection => new ScratchDatabase(connection));
+        _database = _scratch.Database;
         await using var connection = await _database.OpenAsync();
         await connection.ExecuteAsync("""
             CREATE TABLE kept (id INTEGER PRIMARY KEY, text TEXT, number INTEGER, flag INTEGER, at INTEGER, maybe_at INTEGER, blob BLOB, small INTEGER, other TEXT);
@@ -36,12 +35,7 @@ public sealed class When_statements_are_prepared_once
     }
 
     [TearDown]
-    public async Task Delete()
-    {
-        await _database.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task Delete() => await _scratch.DisposeAsync();
 
     private async Task<List<(long Id, object? Text, object? Number, object? Flag, object? At, object? MaybeAt, object? Blob, object? Small, object? Other)>> Rows()
     {
