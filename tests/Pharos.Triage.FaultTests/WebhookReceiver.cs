@@ -100,11 +100,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string UrlFor(string platform) => new Uri(BaseAddress, $"/hook/{platform}").ToString();
 
-    private Task<IResult> ReceiveAsync(string platform, HttpRequest request) =>
-        AnswerAsync(platform, request.Headers["X-Pharos-Delivery"].ToString(), request);
-
-    private async Task<IResult> AnswerAsync(string platform, string delivery, HttpRequest request)
+    private async Task<IResult> ReceiveAsync(string platform, HttpRequest request)
     {
+        var delivery = request.Headers["X-Pharos-Delivery"].ToString();
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         string? requestId = null;
