@@ -17,7 +17,13 @@ public sealed class When_the_embedded_host_is_killed_while_reports_are_in_flight
     {
         var data = Path.Combine(Path.GetTempPath(), "pharos-e2e", Guid.NewGuid().ToString("N"));
         // Stuck work is re-driven within seconds, so the test need not wait for production intervals.
-        var environment = new Dictionary<string, string> { ["Pharos__Redrive__After"] = "00:00:02", ["Pharos__Redrive__Interval"] = "00:00:01" };
+        // The analyst's rate limit is not under test: the restarted host takes what the first did not (up to 110
+        // filings at once, beyond the default burst of 100), and answered 429 when the kill came early.
+        var environment = new Dictionary<string, string>
+        {
+            ["Pharos__Redrive__After"] = "00:00:02", ["Pharos__Redrive__Interval"] = "00:00:01",
+            ["Pharos__Limits__RateLimits__analyst__PermitsPerSecond"] = "10000", ["Pharos__Limits__RateLimits__analyst__Burst"] = "10000",
+        };
 
         // 40 pieces of content, each reported 4 times under URL variants that normalise alike.
         var filings = Enumerable.Range(0, 160)
