@@ -21,6 +21,9 @@ public static class LegalBasis
     public const string TcoRemovalOrder = "tco_removal_order";
     public const string Lcen61 = "lcen_6_1";
     public const string DsaNotice = "dsa_notice";
+
+    /// <summary>Strictest first (DOMAIN.md): a platform is always asked under the strictest basis any open report warrants.</summary>
+    public static readonly IReadOnlyList<string> ByStrictness = [TcoRemovalOrder, Lcen61, DsaNotice];
 }
 
 public static class ReportStatus
@@ -51,7 +54,23 @@ public static class Outcome
     public const string NotFound = "not_found";
     public const string ClarificationRequested = "clarification_requested";
 
+    /// <summary>The outcomes a platform may report.</summary>
     public static readonly IReadOnlyList<string> All = [Removed, GeoBlocked, Refused, NotFound, ClarificationRequested];
+
+    /// <summary>Closed by the system, never sent by a platform: a stricter request replaced this one.</summary>
+    public const string Superseded = "superseded";
+}
+
+/// <summary>Why a platform refused (TCO art. 3(7)-(8), DSA art. 9): what publications count, never the platform's own words.</summary>
+public static class RefusalGround
+{
+    public const string NotIllegal = "not_illegal";
+    public const string InsufficientInformation = "insufficient_information";
+    public const string Impossible = "impossible";
+    public const string OutsideJurisdiction = "outside_jurisdiction";
+    public const string Other = "other";
+
+    public static readonly IReadOnlyList<string> All = [NotIllegal, InsufficientInformation, Impossible, OutsideJurisdiction, Other];
 }
 
 public static class Sla
