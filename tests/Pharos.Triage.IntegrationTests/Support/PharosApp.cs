@@ -66,6 +66,18 @@ public sealed class PharosApp : WebApplicationFactory<Program>
 
     public HttpClient Analyst() => As("demo-analyst");
 
+    /// <summary>
+    /// A client straight onto the test server. The factory's own clients buffer every request body (to
+    /// replay it on a redirect), which gives it a Content-Length: this one sends a body of unknown length
+    /// as it comes, as a chunked upload does.
+    /// </summary>
+    public HttpClient Streaming(string? token)
+    {
+        var client = Server.CreateClient();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public HttpClient PlatformX() => As("demo-platform-x");
 
     protected override void Dispose(bool disposing)
