@@ -26,8 +26,14 @@ public static class AccessRegistration
         builder.Services.AddSingleton<IValidator<IssueApiKey>, IssueApiKeyValidator>();
 
         builder.Services.AddOptions<AccessLogOptions>().BindConfiguration("Pharos:AccessLog")
-            .Validate(o => o.Retention > TimeSpan.Zero, "Pharos:AccessLog:Retention must be positive.").ValidateOnStart();
+            .Validate(o => o.Retention > TimeSpan.Zero, "Pharos:AccessLog:Retention must be positive.")
+            .Validate(o => o.Capacity > 0, "Pharos:AccessLog:Capacity must be positive.")
+            .Validate(o => o.FirstRetryAfter > TimeSpan.Zero && o.MaxRetryAfter >= o.FirstRetryAfter,
+                "Pharos:AccessLog:FirstRetryAfter must be positive and no longer than Pharos:AccessLog:MaxRetryAfter.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<AccessLogWriter>();
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("access-log",
+            sp => new AccessLogHealthCheck(sp.GetRequiredService<AccessLogWriter>()), HealthStatus.Degraded, ["ready"]));
         builder.Services.AddSingleton<IAccessRecorder>(sp => sp.GetRequiredService<AccessLogWriter>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
     }

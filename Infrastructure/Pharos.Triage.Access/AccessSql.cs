@@ -14,10 +14,13 @@ public sealed class AccessSql(bool sqlServer)
         FROM api_keys WHERE prefix = @Prefix;
         """;
 
-    public string ListKeys { get; } = """
-        SELECT id AS Id, prefix AS Prefix, name AS Name, role AS Role, platform_id AS PlatformId, created_at AS CreatedAt,
-               created_by AS CreatedBy, revoked_at AS RevokedAt, last_used_at AS LastUsedAt
-        FROM api_keys ORDER BY created_at DESC, id;
+    /// <summary>Newest first, keyset-paged on (created_at, id).</summary>
+    public string ListKeys { get; } = $"""
+        SELECT {(sqlServer ? "TOP (@Limit) " : "")}id AS Id, prefix AS Prefix, name AS Name, role AS Role, platform_id AS PlatformId,
+               created_at AS CreatedAt, created_by AS CreatedBy, revoked_at AS RevokedAt, last_used_at AS LastUsedAt
+        FROM api_keys
+        WHERE (@CursorKey IS NULL OR created_at < @CursorKey OR (created_at = @CursorKey AND id < @CursorId))
+        ORDER BY created_at DESC, id DESC{(sqlServer ? "" : " LIMIT @Limit")};
         """;
 
     public string RevokeKey { get; } = """

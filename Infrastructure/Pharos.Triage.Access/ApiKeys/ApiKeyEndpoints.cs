@@ -14,11 +14,16 @@ public static class ApiKeyEndpoints
     {
         var keys = app.MapGroup("/api/admin/api-keys").RequireAuthorization(Roles.Admin).WithTags("Admin");
         keys.MapPost("/", IssueAsync).Accepts<IssueApiKey>("application/json").Produces<IssuedApiKey>(StatusCodes.Status201Created).ProducesValidationProblem();
-        keys.MapGet("/", async (ApiKeyStore store, CancellationToken ct) => Results.Ok(new Page<ApiKeyView>(await store.ListAsync(ct), null)))
-            .Produces<Page<ApiKeyView>>();
+        keys.MapGet("/", ListAsync).Produces<Page<ApiKeyView>>().ProducesValidationProblem();
         keys.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ApiKeyStore store, CancellationToken ct) =>
                 await store.RevokeAsync(id, user.Actor(), ct) ? Results.NoContent() : Problems.NotFound("API key"))
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> ListAsync(ApiKeyStore store, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (Cursor.TryReadPaging(limit, cursor, out var pageSize, out var after) is { } pagingProblem) return pagingProblem;
+        return Results.Ok(await store.ListAsync(pageSize, after, ct));
     }
 
     private static async Task<IResult> IssueAsync(HttpRequest request, ClaimsPrincipal user, ApiKeyStore store, CancellationToken ct)

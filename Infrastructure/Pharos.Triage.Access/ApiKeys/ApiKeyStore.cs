@@ -1,5 +1,6 @@
 using Dapper;
 using FluentValidation;
+using Pharos.Triage.Infrastructure.Api;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Security;
 
@@ -41,10 +42,15 @@ public sealed class ApiKeyStore(AccessDatabase database, TimeProvider clock)
         return new Principal($"key:{key.Prefix}:{key.Name}", key.Role, key.PlatformId);
     }
 
-    public async Task<IReadOnlyList<ApiKeyView>> ListAsync(CancellationToken ct)
+    /// <summary>A page of keys, newest first, after <paramref name="after"/>.</summary>
+    public async Task<Page<ApiKeyView>> ListAsync(int limit, Cursor? after, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<ApiKeyRow>(database.Sql.ListKeys)).Select(ApiKeyView.From).ToList();
+        var rows = (await connection.QueryAsync<ApiKeyRow>(database.Sql.ListKeys,
+            new { CursorKey = after?.Key, CursorId = after?.Id, Limit = limit + 1 })).ToList();
+        var items = rows.Take(limit).Select(ApiKeyView.From).ToList();
+        var next = rows.Count > limit ? new Cursor(items[^1].CreatedAt.ToUnixTimeMilliseconds(), items[^1].Id).Encode() : null;
+        return new Page<ApiKeyView>(items, next);
     }
 
     /// <summary>Revokes at once: the next call with the key is refused. False when there is no such key.</summary>

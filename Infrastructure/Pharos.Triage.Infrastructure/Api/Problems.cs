@@ -19,6 +19,11 @@ public static class Problems
         Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
             detail: "Idempotency-Key reused with a different body.");
 
+    public static IResult BodyTooLarge(long maxBodyBytes) => BodyTooLarge($"The body must be at most {maxBodyBytes} bytes.");
+
+    public static IResult BodyTooLarge(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large", detail: detail);
+
     public static IResult UnsupportedMediaType() =>
         Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
             detail: "The body must be JSON (Content-Type: application/json).");

@@ -18,14 +18,21 @@ public static class RequestJson
     /// <summary>A body read whole, for callers that need its exact bytes (an Idempotency-Key is bound to them).</summary>
     public sealed record RawBody(byte[]? Bytes, IResult? Problem);
 
+    /// <summary>
+    /// The body is read whole before it is parsed, so that one past the size limit is a 413 however it
+    /// arrives (with a Content-Length or chunked), never a 400 for what came before the limit.
+    /// </summary>
     public static async Task<Read<T>> ReadValidAsync<T>(this HttpRequest request, CancellationToken ct) where T : class
     {
-        if (!request.HasJsonContentType())
-            return new(null, Problems.UnsupportedMediaType());
-        return await DeserializeValidAsync<T>(request, request.Body, ct);
+        var raw = await request.ReadJsonBytesAsync(ct);
+        if (raw.Problem is not null) return new(null, raw.Problem);
+        return await request.ReadValidAsync<T>(raw.Bytes!, ct);
     }
 
-    /// <summary>Reads the whole JSON body into memory: 415 when it is not JSON.</summary>
+    /// <summary>
+    /// Reads the whole JSON body into memory: 415 when it is not JSON. A body past the size limit throws
+    /// <see cref="BadHttpRequestException"/> (413), answered by <see cref="BadRequests"/>.
+    /// </summary>
     public static async Task<RawBody> ReadJsonBytesAsync(this HttpRequest request, CancellationToken ct)
     {
         if (!request.HasJsonContentType())
@@ -49,11 +56,6 @@ public static class RequestJson
         try
         {
             value = await JsonSerializer.DeserializeAsync<T>(body, json, ct);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // The server's own limits (a chunked body past the size limit): answer as it says.
-            return new(null, Results.Problem(statusCode: ex.StatusCode, title: "Bad request", detail: ex.Message));
         }
         catch (JsonException ex)
         {

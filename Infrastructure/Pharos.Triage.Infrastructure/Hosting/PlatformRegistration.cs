@@ -56,6 +56,10 @@ public static class PlatformRegistration
             json.SerializerOptions.Converters.Add(new UtcTimestampConverter());
         });
         services.AddProblemDetails();
+        // A value that cannot be bound throws, so that BadRequests answers it with an errors object
+        // instead of a bare 400 (and the same in every environment).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequests>();
         services.AddOpenApi();
 
         // Field names in validation errors match the JSON the caller sent.
@@ -126,11 +130,13 @@ public static class PlatformRegistration
 
     public static void UsePharosPlatform(this WebApplication app)
     {
+        // Outermost, so that every answer is recorded as it was sent: a 413 of the body limit, a 400 or
+        // 500 written by the exception handler.
+        app.UseAccessRecording();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseBodyLimit(app.Services.GetRequiredService<LimitOptions>().MaxBodyBytes);
-        app.UseAccessRecording();
         app.UseAuthentication();
+        app.UseBodyLimit(app.Services.GetRequiredService<LimitOptions>().MaxBodyBytes);
         app.UseRateLimiter();
         app.UseRequestTimeouts();
         app.UseAuthorization();

@@ -32,8 +32,7 @@ public static class StatisticsEndpoints
         ministry.MapGet("/statistics", PreviewAsync).Produces<StatisticsView>().ProducesValidationProblem();
         ministry.MapPost("/publications", PublishAsync).Accepts<PublishStatistics>("application/json")
             .Produces<Publication>(StatusCodes.Status201Created).ProducesValidationProblem();
-        ministry.MapGet("/publications", async (StatisticsStore store, CancellationToken ct) =>
-            Results.Ok(new Page<PublicationSummary>(await store.ListAsync(ct), null))).Produces<Page<PublicationSummary>>();
+        ministry.MapGet("/publications", ListAsync).Produces<Page<PublicationSummary>>().ProducesValidationProblem();
 
         var published = app.MapGroup("/public/statistics").AllowAnonymous().WithTags("Public statistics");
         published.MapGet("/", (HttpContext http, StatisticsStore store, CancellationToken ct) => ServeAsync(http, store, null, csv: false, ct))
@@ -50,6 +49,12 @@ public static class StatisticsEndpoints
             return Problems.Invalid(from is null ? "from" : "to", "from and to are required: the period of issue times, [from, to).");
         if (to <= from) return Problems.Invalid("to", "to must come after from.");
         return Results.Ok(await store.PreviewAsync(from.Value, to.Value, ct));
+    }
+
+    private static async Task<IResult> ListAsync(StatisticsStore store, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (Cursor.TryReadPaging(limit, cursor, out var pageSize, out var after) is { } pagingProblem) return pagingProblem;
+        return Results.Ok(await store.ListAsync(pageSize, after, ct));
     }
 
     private static async Task<IResult> PublishAsync(HttpRequest request, ClaimsPrincipal user, StatisticsStore store, CancellationToken ct)

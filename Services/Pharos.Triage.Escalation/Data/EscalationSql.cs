@@ -99,10 +99,12 @@ public sealed class EscalationSql(bool sqlServer)
         ? "SELECT TOP (1) version AS Version, body AS Body, csv AS Csv FROM publications ORDER BY version DESC;"
         : "SELECT version AS Version, body AS Body, csv AS Csv FROM publications ORDER BY version DESC LIMIT 1;";
 
-    public string ListPublications { get; } = """
-        SELECT version AS Version, published_at AS PublishedAt, published_by AS PublishedBy, period_from AS PeriodFrom,
-               period_to AS PeriodTo, as_of AS AsOf
-        FROM publications ORDER BY version DESC;
+    /// <summary>Newest first, keyset-paged on the version.</summary>
+    public string ListPublications { get; } = $"""
+        SELECT {(sqlServer ? "TOP (@Limit) " : "")}version AS Version, published_at AS PublishedAt, published_by AS PublishedBy,
+               period_from AS PeriodFrom, period_to AS PeriodTo, as_of AS AsOf
+        FROM publications WHERE (@CursorKey IS NULL OR version < @CursorKey)
+        ORDER BY version DESC{(sqlServer ? "" : " LIMIT @Limit")};
         """;
 
     public string SelectStaleDays { get; } = "SELECT day FROM statistics_stale_days ORDER BY day;";

@@ -6,6 +6,7 @@ using Dapper;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Escalation.Data;
+using Pharos.Triage.Infrastructure.Api;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Storage;
 
@@ -61,10 +62,15 @@ public sealed class StatisticsStore(EscalationDatabase database, TimeProvider cl
             : await connection.QuerySingleOrDefaultAsync<StoredPublication>(database.Sql.SelectLatestPublication);
     }
 
-    public async Task<IReadOnlyList<PublicationSummary>> ListAsync(CancellationToken ct)
+    /// <summary>A page of publications, newest first, after <paramref name="after"/> (its key is the version).</summary>
+    public async Task<Page<PublicationSummary>> ListAsync(int limit, Cursor? after, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<PublicationSummary>(database.Sql.ListPublications)).ToList();
+        var rows = (await connection.QueryAsync<PublicationSummary>(database.Sql.ListPublications,
+            new { CursorKey = after?.Key, Limit = limit + 1 })).ToList();
+        var items = rows.Take(limit).ToList();
+        var next = rows.Count > limit ? new Cursor(items[^1].Version, "").Encode() : null;
+        return new Page<PublicationSummary>(items, next);
     }
 
     private const long DayMs = 86_400_000;

@@ -1,0 +1,3 @@
+-- SQLite's access_log now declares the widths this schema has declared since 001 (NVARCHAR: principal
+-- 200, role 16, method 10, route 200, path 2048, remote 64); the writer cuts longer values to fit.
+-- Nothing changes here: the script keeps the two providers' migrations in step.
