@@ -39,14 +39,22 @@ public sealed partial class BadRequests : IExceptionHandler
         return Problems.Invalid(name, $"{name} must be {Expected(type)}.");
     }
 
-    private static string Expected(string type) => type.TrimEnd('?') switch
+    private static string Expected(string type) => TypeName(type) switch
     {
         "DateTimeOffset" or "DateTime" => "an ISO-8601 UTC timestamp such as 2026-11-22T10:00:00Z",
-        "int" or "long" or "short" => "a whole number",
-        "bool" => "true or false",
+        "int" or "Int32" or "long" or "Int64" or "short" or "Int16" => "a whole number",
+        "bool" or "Boolean" => "true or false",
         "Guid" => "a UUID",
         _ => "a valid value",
     };
+
+    /// <summary><c>int?</c>, <c>Nullable&lt;Int32&gt;</c>, <c>System.Int32</c>: the type's short name (<c>int</c>, <c>Int32</c>).</summary>
+    private static string TypeName(string type)
+    {
+        var name = type.Trim().TrimEnd('?');
+        if (name.StartsWith("Nullable<", StringComparison.Ordinal) && name.EndsWith('>')) name = name["Nullable<".Length..^1];
+        return name[(name.LastIndexOf('.') + 1)..];
+    }
 
     // RequestDelegateFactory's messages: Failed to bind parameter "int? limit" from "abc". /
     // Required parameter "int version" was not provided from route.

@@ -83,6 +83,7 @@ public sealed class When_input_is_bad_on_any_endpoint
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
             var errors = (await response.Body()).GetProperty("errors");
             Assert.That(errors.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { name }), $"{e.Key}?{name}=garbage: {body}");
+            Assert.That(errors.GetProperty(name)[0].GetString(), Does.Not.EndWith("a valid value."), $"{e.Key}?{name}: the message says what is expected");
         }
         TestContext.Out.WriteLine(string.Join("\n", probes));
         Assert.That(probes.Select(p => p.Split(' ')[2]), Is.SupersetOf(new[]

@@ -28,6 +28,8 @@ public sealed class When_a_query_value_cannot_be_bound
     [TestCase("Failed to bind parameter \"int? limit\" from \"abc\".", "limit", "limit must be a whole number.")]
     [TestCase("Failed to bind parameter \"DateTimeOffset? from\" from \"garbage\".", "from", "from must be an ISO-8601 UTC timestamp such as 2026-11-22T10:00:00Z.")]
     [TestCase("Failed to bind parameter \"bool urgent\" from \"maybe\".", "urgent", "urgent must be true or false.")]
+    [TestCase("Failed to bind parameter \"Nullable<Int32> limit\" from \"abc\".", "limit", "limit must be a whole number.")]
+    [TestCase("Failed to bind parameter \"Nullable<DateTimeOffset> to\" from \"x\".", "to", "to must be an ISO-8601 UTC timestamp such as 2026-11-22T10:00:00Z.")]
     [TestCase("Required parameter \"int version\" was not provided from route.", "version", "version is required.")]
     [TestCase("Unexpected end of request content.", "request", "The request could not be read.")]
     public async Task The_400_names_the_parameter(string message, string field, string error)
