@@ -84,6 +84,42 @@ public sealed class When_the_access_log_cannot_be_written
         Assert.That((await analyst.GetAsync("/api/reports")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "answering again once there is room");
     }
 
+    [Test]
+    public async Task What_it_holds_when_the_host_stops_is_written_before_it_goes()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "pharos-tests", Guid.NewGuid().ToString("N"));
+        var paths = new List<string>();
+        using (var app = new PharosApp(new Dictionary<string, string?> { ["Pharos:DataDirectory"] = data }))
+        {
+            var analyst = app.Analyst();
+            Assert.That((await analyst.GetAsync("/api/reports")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            await app.Services.GetRequiredService<AccessLogWriter>().DrainAsync();
+            var health = app.Services.GetRequiredService<HealthCheckService>();
+            await using var connection = await app.Services.GetRequiredService<AccessDatabase>().OpenAsync();
+            await connection.ExecuteAsync("CREATE TRIGGER refuse_writes BEFORE INSERT ON access_log BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
+            for (var i = 0; i < 5; i++)
+            {
+                paths.Add($"/api/reports/before-stop-{i}");
+                Assert.That((await analyst.GetAsync(paths[^1])).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            }
+            await Eventually.Until(() => AccessLogStatus(health), s => s == HealthStatus.Degraded, "the access log check to report degraded");
+            // The database comes back just as the host is asked to stop, before the next retry is due.
+            await connection.ExecuteAsync("DROP TRIGGER refuse_writes;");
+        }
+
+        try
+        {
+            await using var stored = new Microsoft.Data.Sqlite.SqliteConnection(ServiceDatabase.SqliteConnectionString(data, "access"));
+            var written = (await stored.QueryAsync<string>("SELECT path FROM access_log WHERE path LIKE '%before-stop%'")).ToList();
+            Assert.That(written, Is.EquivalentTo(paths));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
     private static async Task<HealthStatus?> AccessLogStatus(HealthCheckService health)
     {
         var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"));
