@@ -40,6 +40,7 @@ public sealed class AccessLogWriter(AccessDatabase database, TimeProvider clock,
     private const int Batch = 500;
     private readonly Channel<AccessEntry> _entries = Channel.CreateUnbounded<AccessEntry>();
     private readonly SemaphoreSlim _draining = new(1, 1);
+    // Not disposed: the last drain may still read it after the host has given up waiting (it holds no timer).
     private readonly CancellationTokenSource _hostGivesUp = new();
     // Taken from the queue, not yet committed: kept across failed writes, in order. Guarded by _draining.
     private readonly List<AccessEntry> _unwritten = [];
@@ -103,12 +104,6 @@ public sealed class AccessLogWriter(AccessDatabase database, TimeProvider clock,
         // The last drain retries until the host's shutdown timeout, not forever.
         await using var giveUp = cancellationToken.Register(_hostGivesUp.Cancel);
         await base.StopAsync(cancellationToken);
-    }
-
-    public override void Dispose()
-    {
-        _hostGivesUp.Dispose();
-        base.Dispose();
     }
 
     private TimeSpan RetryAfter(int failures)
