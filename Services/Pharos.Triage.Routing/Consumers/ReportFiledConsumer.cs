@@ -84,7 +84,7 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
             await uow.ExecuteAsync(database.Sql.StartReferenceYear, new { Year = year });
             next = 1;
         }
-        return $"PHR-{year}-{next:000000}";
+        return RequestReference.Format(year, next.Value);
     }
 
     private sealed class StoredDecision

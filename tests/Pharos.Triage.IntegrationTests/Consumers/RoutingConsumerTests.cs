@@ -39,7 +39,7 @@ public sealed class When_routing_consumes_filed_reports
         Assert.That(issued.PlatformId, Is.EqualTo("facebook"));
         Assert.That(issued.NormalizedUrl, Is.EqualTo("https://m.facebook.com/watch?v=1"));
         Assert.That(issued.LegalBasis, Is.EqualTo(LegalBasis.TcoRemovalOrder));
-        Assert.That(issued.Reference, Is.EqualTo("PHR-2026-000001"));
+        Assert.That(issued.Reference, Is.EqualTo("PHR-2026-00000001"));
         Assert.That(issued.IssuedAt, Is.EqualTo(PharosApp.Start));
         Assert.That(issued.AcknowledgeBy, Is.EqualTo(PharosApp.Start.AddHours(1)));
         Assert.That(issued.ActBy, Is.EqualTo(PharosApp.Start.AddHours(1)));
@@ -102,7 +102,29 @@ public sealed class When_routing_consumes_filed_reports
         await _routing.DispatchOutbox();
         var second = await Eventually.Until(() => Task.FromResult(_routing.Published<RequestIssued>()), l => l.Count == 2, "second request");
         Assert.That(second[1].RequestId, Is.Not.EqualTo(first.RequestId));
-        Assert.That(second[1].Reference, Is.EqualTo("PHR-2026-000002"));
+        Assert.That(second[1].Reference, Is.EqualTo("PHR-2026-00000002"));
+    }
+
+    [Test]
+    public async Task The_millionth_and_the_ten_millionth_request_of_a_year_keep_the_reference_format()
+    {
+        await _routing.Deliver(Filed("r1", "https://x.com/a/status/1"));
+        await SetReferenceCounter(999_999);
+        await _routing.Deliver(Filed("r2", "https://x.com/a/status/2"));
+        await SetReferenceCounter(9_999_999);
+        await _routing.Deliver(Filed("r3", "https://x.com/a/status/3"));
+        await _routing.DispatchOutbox();
+
+        var references = (await Eventually.Until(() => Task.FromResult(_routing.Published<RequestIssued>()), l => l.Count == 3, "three requests"))
+            .OrderBy(i => i.ReportId).Select(i => i.Reference).ToList();
+        Assert.That(references, Is.EqualTo(new[] { "PHR-2026-00000001", "PHR-2026-01000000", "PHR-2026-10000000" }));
+        Assert.That(references, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
+    }
+
+    private async Task SetReferenceCounter(long lastValue)
+    {
+        await using var connection = await _routing.Database.OpenAsync();
+        await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE reference_counters SET last_value = @LastValue", new { LastValue = lastValue });
     }
 
     [TestCase("https://www.facebook.com/shop", Category.Fraud, ForwardedTo.FraudService, "fraud")]
