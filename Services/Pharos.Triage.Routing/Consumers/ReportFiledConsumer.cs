@@ -36,6 +36,7 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
             var (message, platformId, requestId) = decision switch
             {
                 RoutingDecision.Issue issue => await IssueAsync(uow, report, issue, now),
+                RoutingDecision.Supersede supersede => await SupersedeAsync(uow, report, supersede, now),
                 RoutingDecision.Duplicate duplicate => (new ReportDuplicate(report.ReportId, duplicate.Open.ReportId,
                     duplicate.Open.RequestId, duplicate.NormalizedUrl, now), null, duplicate.Open.RequestId),
                 RoutingDecision.Forward forward => ((object)new ReportForwarded(report.ReportId, forward.NormalizedUrl,
@@ -59,22 +60,47 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
 
     private async Task<(object, string?, string?)> IssueAsync(UnitOfWork uow, ReportFiled report, RoutingDecision.Issue issue, DateTimeOffset now)
     {
+        var issued = await NewRequestAsync(uow, report, issue.NormalizedUrl, issue.Platform, issue.Policy, issue.AcknowledgeBy, issue.ActBy, now);
+        await uow.ExecuteAsync(database.Sql.InsertOpenRequest, OpenRequestRow(issued));
+        return (issued, issue.Platform.Id, issued.RequestId);
+    }
+
+    /// <summary>
+    /// Asks again under the stricter basis, and closes the laxer request as superseded: the new request
+    /// takes its place in the dedup index, in this transaction, so later reports follow the new one.
+    /// </summary>
+    private async Task<(object, string?, string?)> SupersedeAsync(UnitOfWork uow, ReportFiled report, RoutingDecision.Supersede supersede, DateTimeOffset now)
+    {
+        var issued = await NewRequestAsync(uow, report, supersede.NormalizedUrl, supersede.Platform, supersede.Policy,
+            supersede.AcknowledgeBy, supersede.ActBy, now);
+        var replaced = await uow.ExecuteAsync(database.Sql.ReplaceOpenRequest, OpenRequestRow(issued, supersede.Replaced.RequestId));
+        if (replaced != 1) throw new InvalidOperationException($"Open request {supersede.Replaced.RequestId} changed while it was superseded.");
+        await uow.Publish(new RequestSuperseded(supersede.Replaced.RequestId, supersede.Replaced.PlatformId, issued.RequestId,
+            issued.Reference, issued.LegalBasis, now), now);
+        return (issued, supersede.Platform.Id, issued.RequestId);
+    }
+
+    private async Task<RequestIssued> NewRequestAsync(UnitOfWork uow, ReportFiled report, string normalizedUrl, Platform platform,
+        DeadlinePolicy policy, DateTimeOffset acknowledgeBy, DateTimeOffset actBy, DateTimeOffset now)
+    {
         var requestId = Guid.CreateVersion7(now).ToString();
         var reference = await NextReferenceAsync(uow, now.Year);
-        await uow.ExecuteAsync(database.Sql.InsertOpenRequest, new
-        {
-            UrlHash = UrlHash.Of(issue.NormalizedUrl),
-            issue.NormalizedUrl,
-            RequestId = requestId,
-            report.ReportId,
-            PlatformId = issue.Platform.Id,
-            IssuedAt = now,
-        });
-        var issued = new RequestIssued(requestId, reference, report.ReportId, issue.Platform.Id, issue.Platform.Name,
-            report.Url, issue.NormalizedUrl, report.Category, issue.Policy.LegalBasis, report.Description,
-            report.EvidenceSha256, now, issue.AcknowledgeBy, issue.ActBy);
-        return (issued, issue.Platform.Id, requestId);
+        return new RequestIssued(requestId, reference, report.ReportId, platform.Id, platform.Name,
+            report.Url, normalizedUrl, report.Category, policy.LegalBasis, report.Description,
+            report.EvidenceSha256, now, acknowledgeBy, actBy);
     }
+
+    private static object OpenRequestRow(RequestIssued issued, string? replaced = null) => new
+    {
+        UrlHash = UrlHash.Of(issued.NormalizedUrl),
+        issued.NormalizedUrl,
+        issued.RequestId,
+        issued.ReportId,
+        issued.PlatformId,
+        issued.LegalBasis,
+        issued.IssuedAt,
+        Replaced = replaced,
+    };
 
     private async Task<string> NextReferenceAsync(UnitOfWork uow, int year)
     {

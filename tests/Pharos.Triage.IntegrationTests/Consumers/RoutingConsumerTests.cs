@@ -63,6 +63,55 @@ public sealed class When_routing_consumes_filed_reports
     }
 
     [Test]
+    public async Task A_stricter_report_supersedes_the_open_request_and_later_reports_follow_the_new_one()
+    {
+        await _routing.Deliver(Filed("r1", "https://x.com/a/status/9", Category.HateSpeech));
+        await _routing.Deliver(Filed("r2", "https://x.com/a/status/9?utm_source=x", Category.Terrorism));
+        await _routing.DispatchOutbox();
+
+        var issued = await Eventually.Until(() => Task.FromResult(_routing.Published<RequestIssued>()), l => l.Count == 2, "two requests");
+        var (dsa, tco) = (issued.Single(i => i.ReportId == "r1"), issued.Single(i => i.ReportId == "r2"));
+        Assert.That((dsa.LegalBasis, tco.LegalBasis), Is.EqualTo((LegalBasis.DsaNotice, LegalBasis.TcoRemovalOrder)));
+        Assert.That(tco.ActBy, Is.EqualTo(PharosApp.Start.AddHours(1)), "the TCO's hour, not the DSA's 72");
+        var superseded = (await Eventually.Until(() => Task.FromResult(_routing.Published<RequestSuperseded>()), l => l.Count == 1, "RequestSuperseded")).Single();
+        Assert.That(superseded, Is.EqualTo(new RequestSuperseded(dsa.RequestId, "x", tco.RequestId, tco.Reference, LegalBasis.TcoRemovalOrder, PharosApp.Start)));
+        Assert.That(await _routing.Count("SELECT COUNT(*) FROM open_requests WHERE request_id = @RequestId AND legal_basis = 'tco_removal_order'",
+            new { tco.RequestId }), Is.EqualTo(1));
+        Assert.That(await _routing.Count("SELECT COUNT(*) FROM open_requests"), Is.EqualTo(1));
+
+        // The superseded request's closing reaches Routing too: the URL stays under the new request.
+        await _routing.Deliver(new RequestClosed(dsa.RequestId, "x", dsa.NormalizedUrl, Outcome.Superseded, null, null,
+            PharosApp.Start, PharosApp.Start, PharosApp.Start, dsa.AcknowledgeBy, dsa.ActBy, "system:routing"));
+        Assert.That(await _routing.Count("SELECT COUNT(*) FROM open_requests"), Is.EqualTo(1));
+
+        // As strict, or laxer: a duplicate of the new request.
+        await _routing.Deliver(Filed("r3", "https://x.com/a/status/9", Category.Terrorism));
+        await _routing.Deliver(Filed("r4", "https://x.com/a/status/9", Category.HateSpeech));
+        await _routing.Deliver(Filed("r5", "https://x.com/a/status/9", Category.ChildSexualAbuse));
+        await _routing.DispatchOutbox();
+        var duplicates = await Eventually.Until(() => Task.FromResult(_routing.Published<ReportDuplicate>()), l => l.Count == 3, "three duplicates");
+        Assert.That(duplicates.Select(d => (d.DuplicateOf, d.RequestId)), Has.All.EqualTo(("r2", tco.RequestId)));
+        Assert.That(_routing.Published<RequestIssued>(), Has.Count.EqualTo(2));
+        Assert.That(_routing.Published<RequestSuperseded>(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Each_stricter_basis_supersedes_in_turn()
+    {
+        await _routing.Deliver(Filed("r1", "https://x.com/a/status/10", Category.Other));
+        await _routing.Deliver(Filed("r2", "https://x.com/a/status/10", Category.IllicitTrade));
+        await _routing.Deliver(Filed("r3", "https://x.com/a/status/10", Category.Terrorism));
+        await _routing.DispatchOutbox();
+
+        var issued = (await Eventually.Until(() => Task.FromResult(_routing.Published<RequestIssued>()), l => l.Count == 3, "three requests"))
+            .OrderBy(i => i.ReportId).ToList();
+        var superseded = await Eventually.Until(() => Task.FromResult(_routing.Published<RequestSuperseded>()), l => l.Count == 2, "two supersessions");
+        Assert.That(issued.Select(i => i.LegalBasis), Is.EqualTo(new[] { LegalBasis.DsaNotice, LegalBasis.Lcen61, LegalBasis.TcoRemovalOrder }));
+        Assert.That(superseded.Select(s => (s.RequestId, s.SupersededBy)),
+            Is.EquivalentTo(new[] { (issued[0].RequestId, issued[1].RequestId), (issued[1].RequestId, issued[2].RequestId) }));
+    }
+
+    [Test]
     public async Task A_redelivered_message_changes_nothing()
     {
         var messageId = Guid.NewGuid();
