@@ -25,6 +25,8 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
             if (earlier is not null)
             {
                 await uow.PublishStored(earlier.MessageType, earlier.MessageBody, now);
+                if (earlier.SupersededBody is not null)
+                    await uow.PublishStored(MessageTypes.NameOf(typeof(RequestSuperseded)), earlier.SupersededBody, now);
                 return;
             }
 
@@ -45,6 +47,11 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
             };
 
             var (messageType, body) = await uow.Publish(message, now);
+            // Kept with the decision, so that a re-drive announces the supersession again with the new request.
+            string? supersededBody = null;
+            if (decision is RoutingDecision.Supersede { Replaced: var replaced } && message is RequestIssued issued)
+                (_, supersededBody) = await uow.Publish(new RequestSuperseded(replaced.RequestId, replaced.PlatformId, issued.RequestId,
+                    issued.Reference, issued.LegalBasis, now), now);
             await uow.ExecuteAsync(sql.InsertDecision, new
             {
                 report.ReportId,
@@ -54,6 +61,7 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
                 RequestId = requestId,
                 MessageType = messageType,
                 MessageBody = body,
+                SupersededBody = supersededBody,
                 DecidedAt = now,
             });
         });
@@ -66,8 +74,8 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
     }
 
     /// <summary>
-    /// Asks again under the stricter basis, and closes the laxer request as superseded: the new request
-    /// takes its place in the dedup index, in this transaction, so later reports follow the new one.
+    /// Asks again under the stricter basis: the new request takes the laxer one's place in the dedup index,
+    /// in this transaction, so later reports follow the new one. The caller announces the supersession.
     /// </summary>
     private async Task<(object, string?, string?)> SupersedeAsync(UnitOfWork uow, ReportFiled report, RoutingDecision.Supersede supersede, DateTimeOffset now)
     {
@@ -75,8 +83,6 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
             supersede.AcknowledgeBy, supersede.ActBy, now);
         var replaced = await uow.ExecuteAsync(database.Sql.ReplaceOpenRequest, OpenRequestRow(issued, supersede.Replaced.RequestId));
         if (replaced != 1) throw new InvalidOperationException($"Open request {supersede.Replaced.RequestId} changed while it was superseded.");
-        await uow.Publish(new RequestSuperseded(supersede.Replaced.RequestId, supersede.Replaced.PlatformId, issued.RequestId,
-            issued.Reference, issued.LegalBasis, now), now);
         return (issued, supersede.Platform.Id, issued.RequestId);
     }
 
@@ -117,5 +123,6 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
     {
         public string MessageType { get; set; } = "";
         public string MessageBody { get; set; } = "";
+        public string? SupersededBody { get; set; }
     }
 }

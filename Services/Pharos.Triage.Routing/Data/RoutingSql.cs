@@ -20,13 +20,14 @@ public sealed class RoutingSql(bool sqlServer)
     public string SelectDomains { get; } = "SELECT domain AS Domain, platform_id AS PlatformId FROM platform_domains;";
 
     public string SelectDecision { get; } = """
-        SELECT message_type AS MessageType, message_body AS MessageBody
+        SELECT message_type AS MessageType, message_body AS MessageBody, superseded_body AS SupersededBody
         FROM routing_decisions WHERE report_id = @ReportId;
         """;
 
     public string InsertDecision { get; } = """
-        INSERT INTO routing_decisions (report_id, decision, normalized_url, platform_id, request_id, message_type, message_body, decided_at)
-        VALUES (@ReportId, @Decision, @NormalizedUrl, @PlatformId, @RequestId, @MessageType, @MessageBody, @DecidedAt);
+        INSERT INTO routing_decisions (report_id, decision, normalized_url, platform_id, request_id, message_type, message_body,
+                                       superseded_body, decided_at)
+        VALUES (@ReportId, @Decision, @NormalizedUrl, @PlatformId, @RequestId, @MessageType, @MessageBody, @SupersededBody, @DecidedAt);
         """;
 
     public string SelectOpenRequest { get; } = $"""

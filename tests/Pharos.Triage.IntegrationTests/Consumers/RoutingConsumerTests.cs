@@ -96,6 +96,21 @@ public sealed class When_routing_consumes_filed_reports
     }
 
     [Test]
+    public async Task A_stricter_report_filed_again_by_the_redrive_announces_the_same_supersession()
+    {
+        await _routing.Deliver(Filed("r1", "https://x.com/a/status/11", Category.HateSpeech));
+        await _routing.Deliver(Filed("r2", "https://x.com/a/status/11", Category.Terrorism));
+        await _routing.Deliver(Filed("r2", "https://x.com/a/status/11", Category.Terrorism)); // a new message id: the re-drive
+        await _routing.DispatchOutbox();
+
+        var superseded = await Eventually.Until(() => Task.FromResult(_routing.Published<RequestSuperseded>()), l => l.Count == 2, "the supersession twice");
+        Assert.That(superseded[1], Is.EqualTo(superseded[0]));
+        var issued = await Eventually.Until(() => Task.FromResult(_routing.Published<RequestIssued>()), l => l.Count == 3, "the new request twice");
+        Assert.That(issued.Select(i => i.RequestId).Distinct().Count(), Is.EqualTo(2));
+        Assert.That(await _routing.Count("SELECT COUNT(*) FROM open_requests"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Each_stricter_basis_supersedes_in_turn()
     {
         await _routing.Deliver(Filed("r1", "https://x.com/a/status/10", Category.Other));
