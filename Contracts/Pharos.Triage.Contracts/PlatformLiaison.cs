@@ -28,7 +28,12 @@ public record RequestResumed(
     DateTimeOffset ActBy,
     DateTimeOffset ResumedAt);
 
-/// <summary>The platform reported the final outcome of the request.</summary>
+/// <summary>
+/// The platform reported the final outcome of the request; or, with outcome <c>superseded</c>, the system
+/// closed it because a stricter request replaced it (<see cref="RequestSuperseded"/>): then nothing was
+/// acknowledged or acted, and <see cref="AcknowledgedAt"/> (unless acknowledged before) and
+/// <see cref="ActedAt"/> are the moment it closed.
+/// </summary>
 public record RequestClosed(
     string RequestId,
     string PlatformId,

@@ -32,3 +32,16 @@ public record ReportForwarded(
     string ForwardedTo,
     string Reason,
     DateTimeOffset DecidedAt);
+
+/// <summary>
+/// A report warranted a stricter legal basis than the open request of its content: Routing issued
+/// <see cref="SupersededBy"/> under <see cref="LegalBasis"/> and the request <see cref="RequestId"/> is
+/// closed by the system as <c>superseded</c>. Its reports now follow the new request.
+/// </summary>
+public record RequestSuperseded(
+    string RequestId,
+    string PlatformId,
+    string SupersededBy,
+    string SupersededByReference,
+    string LegalBasis,
+    DateTimeOffset At);

@@ -40,6 +40,7 @@ public static class IntakeService
         bus.AddServiceConsumer<RequestIssuedConsumer>(Name);
         bus.AddServiceConsumer<ReportDuplicateConsumer>(Name);
         bus.AddServiceConsumer<ReportForwardedConsumer>(Name);
+        bus.AddServiceConsumer<RequestSupersededConsumer>(Name);
         bus.AddServiceConsumer<RequestAcknowledgedConsumer>(Name);
         bus.AddServiceConsumer<ClarificationRequestedConsumer>(Name);
         bus.AddServiceConsumer<RequestResumedConsumer>(Name);

@@ -32,5 +32,6 @@ public static class LiaisonService
         bus.AddServiceConsumer<ClarificationAnsweredConsumer>("liaison");
         bus.AddServiceConsumer<ReminderDueConsumer>("liaison");
         bus.AddServiceConsumer<RequestEscalatedConsumer>("liaison");
+        bus.AddServiceConsumer<RequestSupersededConsumer>("liaison");
     }
 }

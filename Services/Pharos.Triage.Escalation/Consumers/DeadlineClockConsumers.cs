@@ -46,5 +46,6 @@ public sealed class StopClockConsumer(EscalationDatabase database, TimeProvider 
 {
     public Task Consume(ConsumeContext<RequestClosed> context) =>
         database.ChangeClockAsync(context, nameof(StopClockConsumer), clock, context.Message.RequestId,
-            (row, now) => row.ClosedAt is null ? [DeadlineLadder.Close(row, context.Message, now)] : []);
+            (row, now) => context.Message.Outcome == Outcome.Superseded ? DeadlineLadder.Supersede(row, context.Message)
+                : row.ClosedAt is null ? [DeadlineLadder.Close(row, context.Message, now)] : []);
 }

@@ -129,6 +129,21 @@ public static class DeadlineLadder
         if (clock.ClosedAt is null && clock.PausedAt is null) clock.NextDueAt = NextDue(clock);
     }
 
+    /// <summary>
+    /// A stricter request replaced this one (outcome superseded): the clock stops where it stood and fires
+    /// nothing more. The platform was neither in time nor late on it, so its deadline state stays as it was.
+    /// </summary>
+    public static IReadOnlyList<object> Supersede(ClockRow clock, RequestClosed closed)
+    {
+        if (clock.ClosedAt is not null) return [];
+        if (clock.PausedAt is { } pausedAt) clock.PausedMs += Math.Max(0, (long)(closed.ClosedAt - pausedAt).TotalMilliseconds);
+        clock.PausedAt = null;
+        clock.Outcome = closed.Outcome;
+        clock.ClosedAt = closed.ClosedAt;
+        clock.NextDueAt = null;
+        return [];
+    }
+
     private static bool Apply(ClockRow clock, SlaEvent @event)
     {
         if (!SlaLifecycle.TryApply(clock.Sla, @event, out var to)) return false;

@@ -52,6 +52,8 @@ public sealed class RequestClosedConsumer(IntakeDatabase database, TimeProvider 
         database.HandleOnceAsync(context, nameof(RequestClosedConsumer), clock, async (uow, _) =>
         {
             var m = context.Message;
+            // Intake learns a supersession from Routing's RequestSuperseded, which names the request that replaces it.
+            if (m.Outcome == Outcome.Superseded) return;
             await uow.RequireRequest(database.Sql, m.RequestId);
             await uow.ExecuteAsync(database.Sql.MarkClosed, m);
             var detail = m.Reason is null ? m.Outcome : $"{m.Outcome}: {m.Reason}";

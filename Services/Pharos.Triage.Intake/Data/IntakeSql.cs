@@ -113,6 +113,29 @@ public sealed class IntakeSql(bool sqlServer)
         """;
 
     /// <summary>
+    /// A stricter request replaced this one. A platform's own closing, recorded first, keeps its outcome;
+    /// one that arrives after overwrites this (PlatformLiaison refuses the supersession of a closed request).
+    /// </summary>
+    public string MarkSuperseded { get; } = """
+        UPDATE requests SET superseded_by = @SupersededBy, status = 'closed',
+                            outcome = CASE WHEN status = 'closed' THEN outcome ELSE 'superseded' END,
+                            closed_at = CASE WHEN status = 'closed' THEN closed_at ELSE @At END
+        WHERE id = @RequestId;
+        """;
+
+    public string SelectReference { get; } = "SELECT reference FROM requests WHERE id = @RequestId;";
+
+    /// <summary>Every report that showed the superseded request shows the new one.</summary>
+    public string MoveReportsToRequest { get; } = "UPDATE reports SET request_id = @SupersededBy WHERE request_id = @RequestId;";
+
+    /// <summary>A report linked to a request already superseded follows the request that replaced it (one step).</summary>
+    public string FollowSupersession { get; } = """
+        UPDATE reports SET request_id = (SELECT q.superseded_by FROM requests q WHERE q.id = reports.request_id)
+        WHERE id = @ReportId
+          AND request_id IN (SELECT q.id FROM requests q WHERE q.superseded_by IS NOT NULL);
+        """;
+
+    /// <summary>
     /// Moves the deadline state forward only (on_time, reminded, overdue, unanswered, then met or
     /// missed), so a step that arrives late never undoes a later one.
     /// </summary>

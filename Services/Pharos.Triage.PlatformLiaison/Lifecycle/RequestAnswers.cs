@@ -63,6 +63,25 @@ public static class RequestAnswers
         return [new RequestResumed(request.Id, request.PlatformId, to, paused, request.AcknowledgeBy, request.ActBy, answeredAt)];
     }
 
+    /// <summary>Who closes a superseded request: the system, on Routing's decision.</summary>
+    public const string SupersedingActor = "system:routing";
+
+    /// <summary>
+    /// Routing issued a stricter request for the same content: the system closes this one as
+    /// <c>superseded</c>. Nothing is acknowledged or acted on the platform's behalf; the closing message
+    /// carries the supersession time where it needs an acknowledgement and an act time.
+    /// </summary>
+    public static IReadOnlyList<object>? Supersede(RequestRow request, RequestSuperseded superseded)
+    {
+        if (!RequestLifecycle.TryApply(request.Status, RequestTrigger.Supersede, out var to)) return null;
+        if (request.Status == RequestStatus.ClarificationRequested) EndPause(request, superseded.At);
+        request.Status = to;
+        request.Outcome = Outcome.Superseded;
+        request.ClosedAt = superseded.At;
+        return [new RequestClosed(request.Id, request.PlatformId, request.NormalizedUrl, Outcome.Superseded, null, null,
+            request.AcknowledgedAt ?? superseded.At, superseded.At, superseded.At, request.AcknowledgeBy, request.ActBy, SupersedingActor)];
+    }
+
     /// <summary>Moves the deadlines still running by the time the clock was paused.</summary>
     private static TimeSpan EndPause(RequestRow request, DateTimeOffset at)
     {

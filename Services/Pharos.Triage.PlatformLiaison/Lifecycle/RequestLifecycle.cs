@@ -16,6 +16,9 @@ public enum RequestTrigger
 
     /// <summary>The analyst's answer arrives.</summary>
     AnswerClarification,
+
+    /// <summary>Routing issued a stricter request for the same content: the system closes this one (outcome superseded).</summary>
+    Supersede,
 }
 
 /// <summary>
@@ -44,6 +47,11 @@ public static class RequestLifecycle
 
             // Asking acknowledged the request, so the answer brings it back to acknowledged.
             [(ClarificationRequested, RequestTrigger.AnswerClarification)] = Acknowledged,
+
+            // Whatever the platform was doing, a stricter request replaces this one; a closed request stays as it closed.
+            [(Pending, RequestTrigger.Supersede)] = Closed,
+            [(Acknowledged, RequestTrigger.Supersede)] = Closed,
+            [(ClarificationRequested, RequestTrigger.Supersede)] = Closed,
         };
 
     public static bool TryApply(string from, RequestTrigger trigger, out string to) =>

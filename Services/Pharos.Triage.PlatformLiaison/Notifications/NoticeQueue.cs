@@ -15,12 +15,12 @@ public static class NoticeQueue
     /// <summary>Queues a notice about <paramref name="request"/>, once per (request, event, step).</summary>
     public static Task QueueNoticeAsync(
         this UnitOfWork uow, LiaisonSql sql, PlatformContact contact, RequestRow request,
-        string @event, string step, DateTimeOffset occurredAt, DateTimeOffset now)
+        string @event, string step, DateTimeOffset occurredAt, DateTimeOffset now, NoticeReplacement? supersededBy = null)
     {
         // Time-ordered, so that new deliveries (and their attempts) append to their indexes instead of landing on random pages.
         var id = Guid.CreateVersion7(now).ToString();
         var escalationContact = @event == WebhookEvent.RequestEscalated ? contact.EscalationContact : null;
-        var body = new WebhookNotice(id, @event, occurredAt, NoticeRequest.From(request), escalationContact).ToJson();
+        var body = new WebhookNotice(id, @event, occurredAt, NoticeRequest.From(request), escalationContact, supersededBy).ToJson();
         return uow.ExecuteAsync(sql.EnqueueDelivery, new
         {
             Id = id, RequestId = request.Id, request.PlatformId, Event = @event, Step = step, Body = body, CreatedAt = now,

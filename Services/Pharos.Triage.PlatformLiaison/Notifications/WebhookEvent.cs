@@ -6,6 +6,9 @@ public static class WebhookEvent
     public const string RequestIssued = "request_issued";
     public const string ReminderDue = "reminder_due";
     public const string RequestEscalated = "request_escalated";
+
+    /// <summary>A stricter request replaced this one, which the system closed; the notice names the new one.</summary>
+    public const string RequestSuperseded = "request_superseded";
 }
 
 /// <summary>
@@ -16,6 +19,9 @@ public static class WebhookEvent
 public static class NoticeStep
 {
     public const string Issue = "issue";
+
+    /// <summary>A request is superseded once.</summary>
+    public const string Supersede = "supersede";
 
     public static string Reminder(DateTimeOffset actBy) => Of(Contracts.Deadline.ActBy, actBy);
 

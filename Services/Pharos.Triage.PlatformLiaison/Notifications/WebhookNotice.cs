@@ -14,7 +14,8 @@ public sealed record WebhookNotice(
     string Event,
     DateTimeOffset OccurredAt,
     NoticeRequest Request,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EscalationContact)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EscalationContact,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] NoticeReplacement? SupersededBy = null)
 {
     // API.md's conventions: camelCase, ISO-8601 UTC timestamps.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new UtcTimestampConverter() } };
@@ -37,3 +38,6 @@ public sealed record NoticeRequest(
     public static NoticeRequest From(RequestRow r) =>
         new(r.Id, r.Reference, r.Url, r.Category, r.LegalBasis, r.IssuedAt, r.AcknowledgeBy, r.ActBy, r.Status);
 }
+
+/// <summary>The request that replaced a superseded one: the platform answers that one now.</summary>
+public sealed record NoticeReplacement(string Id, string Reference, string LegalBasis);

@@ -25,6 +25,8 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
             if (earlier is not null)
             {
                 await uow.PublishStored(earlier.MessageType, earlier.MessageBody, now);
+                if (earlier.SupersededBody is not null)
+                    await uow.PublishStored(MessageTypes.NameOf(typeof(RequestSuperseded)), earlier.SupersededBody, now);
                 return;
             }
 
@@ -36,6 +38,7 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
             var (message, platformId, requestId) = decision switch
             {
                 RoutingDecision.Issue issue => await IssueAsync(uow, report, issue, now),
+                RoutingDecision.Supersede supersede => await SupersedeAsync(uow, report, supersede, now),
                 RoutingDecision.Duplicate duplicate => (new ReportDuplicate(report.ReportId, duplicate.Open.ReportId,
                     duplicate.Open.RequestId, duplicate.NormalizedUrl, now), null, duplicate.Open.RequestId),
                 RoutingDecision.Forward forward => ((object)new ReportForwarded(report.ReportId, forward.NormalizedUrl,
@@ -44,6 +47,11 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
             };
 
             var (messageType, body) = await uow.Publish(message, now);
+            // Kept with the decision, so that a re-drive announces the supersession again with the new request.
+            string? supersededBody = null;
+            if (decision is RoutingDecision.Supersede { Replaced: var replaced } && message is RequestIssued issued)
+                (_, supersededBody) = await uow.Publish(new RequestSuperseded(replaced.RequestId, replaced.PlatformId, issued.RequestId,
+                    issued.Reference, issued.LegalBasis, now), now);
             await uow.ExecuteAsync(sql.InsertDecision, new
             {
                 report.ReportId,
@@ -53,28 +61,52 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
                 RequestId = requestId,
                 MessageType = messageType,
                 MessageBody = body,
+                SupersededBody = supersededBody,
                 DecidedAt = now,
             });
         });
 
     private async Task<(object, string?, string?)> IssueAsync(UnitOfWork uow, ReportFiled report, RoutingDecision.Issue issue, DateTimeOffset now)
     {
+        var issued = await NewRequestAsync(uow, report, issue.NormalizedUrl, issue.Platform, issue.Policy, issue.AcknowledgeBy, issue.ActBy, now);
+        await uow.ExecuteAsync(database.Sql.InsertOpenRequest, OpenRequestRow(issued));
+        return (issued, issue.Platform.Id, issued.RequestId);
+    }
+
+    /// <summary>
+    /// Asks again under the stricter basis: the new request takes the laxer one's place in the dedup index,
+    /// in this transaction, so later reports follow the new one. The caller announces the supersession.
+    /// </summary>
+    private async Task<(object, string?, string?)> SupersedeAsync(UnitOfWork uow, ReportFiled report, RoutingDecision.Supersede supersede, DateTimeOffset now)
+    {
+        var issued = await NewRequestAsync(uow, report, supersede.NormalizedUrl, supersede.Platform, supersede.Policy,
+            supersede.AcknowledgeBy, supersede.ActBy, now);
+        var replaced = await uow.ExecuteAsync(database.Sql.ReplaceOpenRequest, OpenRequestRow(issued, supersede.Replaced.RequestId));
+        if (replaced != 1) throw new InvalidOperationException($"Open request {supersede.Replaced.RequestId} changed while it was superseded.");
+        return (issued, supersede.Platform.Id, issued.RequestId);
+    }
+
+    private async Task<RequestIssued> NewRequestAsync(UnitOfWork uow, ReportFiled report, string normalizedUrl, Platform platform,
+        DeadlinePolicy policy, DateTimeOffset acknowledgeBy, DateTimeOffset actBy, DateTimeOffset now)
+    {
         var requestId = Guid.CreateVersion7(now).ToString();
         var reference = await NextReferenceAsync(uow, now.Year);
-        await uow.ExecuteAsync(database.Sql.InsertOpenRequest, new
-        {
-            UrlHash = UrlHash.Of(issue.NormalizedUrl),
-            issue.NormalizedUrl,
-            RequestId = requestId,
-            report.ReportId,
-            PlatformId = issue.Platform.Id,
-            IssuedAt = now,
-        });
-        var issued = new RequestIssued(requestId, reference, report.ReportId, issue.Platform.Id, issue.Platform.Name,
-            report.Url, issue.NormalizedUrl, report.Category, issue.Policy.LegalBasis, report.Description,
-            report.EvidenceSha256, now, issue.AcknowledgeBy, issue.ActBy);
-        return (issued, issue.Platform.Id, requestId);
+        return new RequestIssued(requestId, reference, report.ReportId, platform.Id, platform.Name,
+            report.Url, normalizedUrl, report.Category, policy.LegalBasis, report.Description,
+            report.EvidenceSha256, now, acknowledgeBy, actBy);
     }
+
+    private static object OpenRequestRow(RequestIssued issued, string? replaced = null) => new
+    {
+        UrlHash = UrlHash.Of(issued.NormalizedUrl),
+        issued.NormalizedUrl,
+        issued.RequestId,
+        issued.ReportId,
+        issued.PlatformId,
+        issued.LegalBasis,
+        issued.IssuedAt,
+        Replaced = replaced,
+    };
 
     private async Task<string> NextReferenceAsync(UnitOfWork uow, int year)
     {
@@ -84,12 +116,13 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
             await uow.ExecuteAsync(database.Sql.StartReferenceYear, new { Year = year });
             next = 1;
         }
-        return $"PHR-{year}-{next:000000}";
+        return RequestReference.Format(year, next.Value);
     }
 
     private sealed class StoredDecision
     {
         public string MessageType { get; set; } = "";
         public string MessageBody { get; set; } = "";
+        public string? SupersededBody { get; set; }
     }
 }

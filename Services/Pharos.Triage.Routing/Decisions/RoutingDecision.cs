@@ -15,7 +15,14 @@ public abstract record RoutingDecision(string NormalizedUrl)
     public sealed record Issue(string NormalizedUrl, Platform Platform, DeadlinePolicy Policy, DateTimeOffset AcknowledgeBy, DateTimeOffset ActBy)
         : RoutingDecision(NormalizedUrl);
 
-    /// <summary>The URL already has an open request: link to it, ask nobody twice.</summary>
+    /// <summary>
+    /// The URL has an open request under a laxer legal basis than this report warrants: ask again under
+    /// the stricter basis, with its deadlines, and close the open request as superseded (DOMAIN.md).
+    /// </summary>
+    public sealed record Supersede(string NormalizedUrl, Platform Platform, DeadlinePolicy Policy, DateTimeOffset AcknowledgeBy, DateTimeOffset ActBy, OpenRequest Replaced)
+        : RoutingDecision(NormalizedUrl);
+
+    /// <summary>The URL already has an open request as strict as this report warrants: link to it, ask nobody twice.</summary>
     public sealed record Duplicate(string NormalizedUrl, OpenRequest Open) : RoutingDecision(NormalizedUrl);
 
     /// <summary>No platform takes it.</summary>
@@ -34,14 +41,37 @@ public abstract record RoutingDecision(string NormalizedUrl)
             return new Forward(normalized, ForwardedTo.FraudService, "fraud");
         if (catalogue.Resolve(host) is not { } platform)
             return new Forward(normalized, ForwardedTo.InternationalCooperation, "host_not_in_catalogue");
-        if (openRequest is { } open)
-            return new Duplicate(normalized, open);
 
         var policy = policies.For(report.Category, platform.Id)
             ?? throw new InvalidOperationException($"No deadline policy for category {report.Category}.");
+        if (openRequest is { } open)
+        {
+            // The platform is always asked under the strictest basis any open report warrants.
+            return IsStricter(policy.LegalBasis, open.LegalBasis)
+                ? new Supersede(normalized, platform, policy, now + policy.AcknowledgeWithin, now + policy.ActWithin, open)
+                : new Duplicate(normalized, open);
+        }
         return new Issue(normalized, platform, policy, now + policy.AcknowledgeWithin, now + policy.ActWithin);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="basis"/> is strictly stricter than <paramref name="than"/>. An open request
+    /// whose basis is not known (none is) is taken as strict as any: a duplicate, as before.
+    /// </summary>
+    public static bool IsStricter(string basis, string? than)
+    {
+        var rank = Strictness(basis);
+        var thanRank = than is null ? -1 : Strictness(than);
+        return rank < thanRank;
+    }
+
+    private static int Strictness(string basis)
+    {
+        for (var rank = 0; rank < LegalBasis.ByStrictness.Count; rank++)
+            if (LegalBasis.ByStrictness[rank] == basis) return rank;
+        throw new InvalidOperationException($"Unknown legal basis {basis}.");
     }
 }
 
-/// <summary>The open request that already carries a URL, and the report it was issued for.</summary>
-public sealed record OpenRequest(string RequestId, string ReportId);
+/// <summary>The open request that already carries a URL: the report it was issued for, its platform and its legal basis.</summary>
+public sealed record OpenRequest(string RequestId, string ReportId, string PlatformId, string? LegalBasis);

@@ -27,7 +27,7 @@ public sealed class When_a_report_for_a_known_platform_is_answered
         Assert.That(routed.GetProperty("platform").GetProperty("id").GetString(), Is.EqualTo("x"));
         var request = routed.GetProperty("request");
         Assert.That(request.GetProperty("legalBasis").GetString(), Is.EqualTo("tco_removal_order"));
-        Assert.That(request.GetProperty("reference").GetString(), Does.Match(@"^PHR-2026-\d{6}$"));
+        Assert.That(request.GetProperty("reference").GetString(), Does.Match(@"^PHR-2026-\d{8}$"));
         Assert.That(request.GetProperty("issuedAt").GetString(), Is.EqualTo("2026-11-22T10:00:00Z"));
         Assert.That(request.GetProperty("acknowledgeBy").GetString(), Is.EqualTo("2026-11-22T11:00:00Z"));
         Assert.That(request.GetProperty("actBy").GetString(), Is.EqualTo("2026-11-22T11:00:00Z"));

@@ -134,7 +134,7 @@ public sealed class When_the_ministry_publishes_who_did_not_answer
 
         var published = JsonDocument.Parse(v1).RootElement;
         var unanswered = published.GetProperty("unanswered").EnumerateArray().Single();
-        Assert.That(unanswered.GetProperty("reference").GetString(), Does.Match(@"^PHR-2026-\d{6}$"));
+        Assert.That(unanswered.GetProperty("reference").GetString(), Does.Match(@"^PHR-2026-\d{8}$"));
         Assert.That(unanswered.GetProperty("actBy").GetString(), Is.EqualTo("2026-11-22T11:00:00Z"));
         Assert.That(unanswered.GetProperty("overdueSeconds").GetInt64(), Is.EqualTo(2 * 3600), "as of 13:00, two hours past act-by");
         Assert.That(published.GetProperty("methodology").GetString(), Does.Contain("nearest rank"));

@@ -236,3 +236,55 @@ public class When_the_analyst_answers_a_clarification
         Assert.That(Requests.Snapshot(request), Is.EqualTo(before));
     }
 }
+
+public class When_a_stricter_request_supersedes_a_request
+{
+    private static readonly DateTimeOffset At = Requests.IssuedAt.AddMinutes(40);
+
+    private static RequestSuperseded Superseded() =>
+        new("request-1", "x", "request-2", "PHR-2026-00000124", LegalBasis.TcoRemovalOrder, At);
+
+    [TestCase(RequestStatus.Pending)]
+    [TestCase(RequestStatus.Acknowledged)]
+    public void The_system_closes_it_as_superseded_and_says_so(string status)
+    {
+        var request = Requests.Pending();
+        request.Status = status;
+        if (status == RequestStatus.Acknowledged) request.AcknowledgedAt = Requests.IssuedAt.AddMinutes(5);
+
+        var messages = RequestAnswers.Supersede(request, Superseded());
+
+        Assert.That((request.Status, request.Outcome, request.ClosedAt), Is.EqualTo((RequestStatus.Closed, Outcome.Superseded, (DateTimeOffset?)At)));
+        Assert.That(request.ActedAt, Is.Null, "nothing was acted on the platform's behalf");
+        Assert.That(request.OutcomeReason, Is.Null);
+        var closed = (RequestClosed)messages!.Single();
+        Assert.That((closed.RequestId, closed.Outcome, closed.ClosedAt, closed.Actor),
+            Is.EqualTo(("request-1", Outcome.Superseded, At, RequestAnswers.SupersedingActor)));
+        Assert.That(closed.AcknowledgedAt, Is.EqualTo(request.AcknowledgedAt ?? At));
+    }
+
+    [Test]
+    public void A_request_waiting_for_an_answer_ends_its_pause()
+    {
+        var request = Requests.Pending();
+        RequestAnswers.RecordOutcome(request, Outcome.ClarificationRequested, "Which post?", null, Requests.IssuedAt.AddMinutes(10),
+            Requests.IssuedAt.AddMinutes(10), "platform:x");
+
+        var messages = RequestAnswers.Supersede(request, Superseded());
+
+        Assert.That(messages, Has.Count.EqualTo(1));
+        Assert.That(request.Status, Is.EqualTo(RequestStatus.Closed));
+        Assert.That(request.PausedMs, Is.EqualTo(30 * 60_000));
+    }
+
+    [Test]
+    public void A_closed_request_stays_as_it_closed()
+    {
+        var request = Requests.Pending();
+        RequestAnswers.RecordOutcome(request, Outcome.Removed, null, "T-1", Requests.IssuedAt.AddMinutes(20), Requests.IssuedAt.AddMinutes(20), "platform:x");
+        var before = Requests.Snapshot(request);
+
+        Assert.That(RequestAnswers.Supersede(request, Superseded()), Is.Null);
+        Assert.That(Requests.Snapshot(request), Is.EqualTo(before));
+    }
+}

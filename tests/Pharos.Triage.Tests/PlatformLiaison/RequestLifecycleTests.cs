@@ -30,6 +30,12 @@ public class When_a_trigger_meets_a_request
         (Acknowledged, RequestTrigger.AnswerClarification, Refused),
         (ClarificationRequested, RequestTrigger.AnswerClarification, Acknowledged),
         (Closed, RequestTrigger.AnswerClarification, Refused),
+
+        // DOMAIN.md: a stricter request replaces an open one, which the system closes as superseded.
+        (Pending, RequestTrigger.Supersede, Closed),
+        (Acknowledged, RequestTrigger.Supersede, Closed),
+        (ClarificationRequested, RequestTrigger.Supersede, Closed),
+        (Closed, RequestTrigger.Supersede, Refused),
     ];
 
     private static IEnumerable<TestCaseData> Transitions() =>

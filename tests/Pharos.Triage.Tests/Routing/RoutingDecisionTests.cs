@@ -55,11 +55,72 @@ public class When_deciding_where_a_report_goes
     [Test]
     public void Links_to_the_open_request_of_the_same_url()
     {
-        var open = new OpenRequest("request-7", "report-0");
+        var open = new OpenRequest("request-7", "report-0", "x", LegalBasis.TcoRemovalOrder);
 
         var decision = Decide(Report("https://X.com/someone/status/1#reply", Category.Terrorism), open: open);
 
         Assert.That(decision, Is.EqualTo(new RoutingDecision.Duplicate("https://x.com/someone/status/1", open)));
+    }
+
+    // DOMAIN.md, "Lifecycle": the platform is always asked under the strictest basis any open report warrants.
+    // Every pair (basis of the open request, basis the new report warrants), with a category of each basis.
+    [TestCase(LegalBasis.DsaNotice, Category.Terrorism, true)]
+    [TestCase(LegalBasis.DsaNotice, Category.ChildSexualAbuse, true)]
+    [TestCase(LegalBasis.DsaNotice, Category.HateSpeech, false)]
+    [TestCase(LegalBasis.Lcen61, Category.Terrorism, true)]
+    [TestCase(LegalBasis.Lcen61, Category.IllicitTrade, false)]
+    [TestCase(LegalBasis.Lcen61, Category.Other, false)]
+    [TestCase(LegalBasis.TcoRemovalOrder, Category.Terrorism, false)]
+    [TestCase(LegalBasis.TcoRemovalOrder, Category.ChildSexualAbuse, false)]
+    [TestCase(LegalBasis.TcoRemovalOrder, Category.ThreatsViolence, false)]
+    public void Supersedes_an_open_request_only_for_a_strictly_stricter_basis(string openBasis, string category, bool supersedes)
+    {
+        var open = new OpenRequest("request-7", "report-0", "x", openBasis);
+
+        var decision = Decide(Report("https://x.com/someone/status/1", category), open: open);
+
+        if (!supersedes)
+        {
+            Assert.That(decision, Is.EqualTo(new RoutingDecision.Duplicate("https://x.com/someone/status/1", open)));
+            return;
+        }
+        var policy = Policies().For(category, "x")!;
+        Assert.That(decision, Is.EqualTo(new RoutingDecision.Supersede("https://x.com/someone/status/1", Catalogue.Resolve("x.com")!,
+            policy, Now + policy.AcknowledgeWithin, Now + policy.ActWithin, open)));
+    }
+
+    [Test]
+    public void A_terrorism_report_of_content_under_a_dsa_notice_is_asked_within_the_hour()
+    {
+        var open = new OpenRequest("request-7", "report-0", "x", LegalBasis.DsaNotice);
+
+        var supersede = (RoutingDecision.Supersede)Decide(Report("https://x.com/someone/status/1", Category.Terrorism), open: open);
+
+        Assert.That(supersede.Policy.LegalBasis, Is.EqualTo(LegalBasis.TcoRemovalOrder));
+        Assert.That(supersede.ActBy, Is.EqualTo(Now.AddHours(1)));
+        Assert.That(supersede.Replaced, Is.EqualTo(open));
+    }
+
+    [Test]
+    public void An_open_request_of_unknown_basis_is_shared_as_before()
+    {
+        var open = new OpenRequest("request-7", "report-0", "x", null);
+
+        Assert.That(Decide(Report("https://x.com/a", Category.Terrorism), open: open), Is.InstanceOf<RoutingDecision.Duplicate>());
+    }
+
+    [TestCase(LegalBasis.TcoRemovalOrder, LegalBasis.Lcen61, true)]
+    [TestCase(LegalBasis.TcoRemovalOrder, LegalBasis.DsaNotice, true)]
+    [TestCase(LegalBasis.Lcen61, LegalBasis.DsaNotice, true)]
+    [TestCase(LegalBasis.TcoRemovalOrder, LegalBasis.TcoRemovalOrder, false)]
+    [TestCase(LegalBasis.Lcen61, LegalBasis.Lcen61, false)]
+    [TestCase(LegalBasis.DsaNotice, LegalBasis.DsaNotice, false)]
+    [TestCase(LegalBasis.Lcen61, LegalBasis.TcoRemovalOrder, false)]
+    [TestCase(LegalBasis.DsaNotice, LegalBasis.TcoRemovalOrder, false)]
+    [TestCase(LegalBasis.DsaNotice, LegalBasis.Lcen61, false)]
+    public void Orders_legal_bases_by_strictness(string basis, string than, bool stricter)
+    {
+        Assert.That(RoutingDecision.IsStricter(basis, than), Is.EqualTo(stricter));
     }
 
     [Test]
@@ -73,7 +134,7 @@ public class When_deciding_where_a_report_goes
     [Test]
     public void Forwards_fraud_to_the_fraud_service_even_when_a_request_is_open()
     {
-        var decision = Decide(Report("https://www.facebook.com/scam-page", Category.Fraud), open: new OpenRequest("request-7", "report-0"));
+        var decision = Decide(Report("https://www.facebook.com/scam-page", Category.Fraud), open: new OpenRequest("request-7", "report-0", "facebook", LegalBasis.DsaNotice));
 
         Assert.That(decision, Is.InstanceOf<RoutingDecision.Forward>().With.Property("To").EqualTo(ForwardedTo.FraudService));
     }
