@@ -28,7 +28,13 @@ public record RequestResumed(
     DateTimeOffset ActBy,
     DateTimeOffset ResumedAt);
 
-/// <summary>The platform reported the final outcome of the request.</summary>
+/// <summary>
+/// The request was closed: the platform reported its final outcome, or the system closed it. <see cref="ClosedAt"/>
+/// is when the system recorded the answer, and it alone decides whether the platform was in time;
+/// <see cref="ActedAt"/> is what the platform declared, kept for the record. A refusal carries its
+/// <see cref="RefusalGround"/> (one of <see cref="Contracts.RefusalGround.All"/>), which publications count;
+/// <see cref="Reason"/> is the platform's own words, for the report's timeline and never published.
+/// </summary>
 public record RequestClosed(
     string RequestId,
     string PlatformId,
@@ -41,4 +47,5 @@ public record RequestClosed(
     DateTimeOffset ClosedAt,
     DateTimeOffset AcknowledgeBy,
     DateTimeOffset ActBy,
-    string Actor);
+    string Actor,
+    string? RefusalGround = null);
