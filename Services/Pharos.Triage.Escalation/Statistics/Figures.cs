@@ -32,7 +32,7 @@ public class Figures
     public int ActedInTime { get; set; }
     public int Refused { get; set; }
 
-    /// <summary>Refusals by <c>RefusalGround</c>, the grounds with none left out: never the platform's words.</summary>
+    /// <summary>Refusals by <c>RefusalGround</c> (a ground with no refusal is left out): never the platform's words.</summary>
     public IReadOnlyDictionary<string, int> RefusedByGround { get; set; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
     public int NotFound { get; set; }
 
