@@ -29,10 +29,14 @@ public record RequestResumed(
     DateTimeOffset ResumedAt);
 
 /// <summary>
-/// The platform reported the final outcome of the request; or, with outcome <c>superseded</c>, the system
-/// closed it because a stricter request replaced it (<see cref="RequestSuperseded"/>): then nothing was
-/// acknowledged or acted, and <see cref="AcknowledgedAt"/> (unless acknowledged before) and
-/// <see cref="ActedAt"/> are the moment it closed.
+/// The request was closed: the platform reported its final outcome, or the system closed it. <see cref="ClosedAt"/>
+/// is when the system recorded the answer, and it alone decides whether the platform was in time;
+/// <see cref="ActedAt"/> is what the platform declared, kept for the record. A refusal carries its
+/// <see cref="RefusalGround"/> (one of <see cref="Contracts.RefusalGround.All"/>), which publications count;
+/// <see cref="Reason"/> is the platform's own words, for the report's timeline and never published.
+/// With outcome <c>superseded</c> the system closed it because a stricter request replaced it
+/// (<see cref="RequestSuperseded"/>): nothing was acknowledged or acted, and <see cref="AcknowledgedAt"/> (unless
+/// acknowledged before) and <see cref="ActedAt"/> are the moment it closed.
 /// </summary>
 public record RequestClosed(
     string RequestId,
@@ -46,4 +50,5 @@ public record RequestClosed(
     DateTimeOffset ClosedAt,
     DateTimeOffset AcknowledgeBy,
     DateTimeOffset ActBy,
-    string Actor);
+    string Actor,
+    string? RefusalGround = null);

@@ -100,13 +100,13 @@ public static class StatisticsBenchmark
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO deadline_clocks (request_id, reference, platform_id, platform_name, category, legal_basis, issued_at,
-                acknowledge_by, act_by, remind_at, grace_ms, acknowledged_at, paused_ms, outcome, outcome_reason, acted_at,
+                acknowledge_by, act_by, remind_at, grace_ms, acknowledged_at, paused_ms, outcome, refusal_ground, acted_at,
                 closed_at, sla, clarifications, unanswered_at, next_due_at)
             VALUES ($id, $ref, $platform, $name, $category, $basis, $issued, $ackBy, $actBy, $remind, $grace, $ack, $paused,
-                $outcome, $reason, $acted, $closed, $sla, $clarifications, $unanswered, NULL);
+                $outcome, $ground, $acted, $closed, $sla, $clarifications, $unanswered, NULL);
             """;
         var names = new[] { "$id", "$ref", "$platform", "$name", "$category", "$basis", "$issued", "$ackBy", "$actBy", "$remind", "$grace",
-            "$ack", "$paused", "$outcome", "$reason", "$acted", "$closed", "$sla", "$clarifications", "$unanswered" };
+            "$ack", "$paused", "$outcome", "$ground", "$acted", "$closed", "$sla", "$clarifications", "$unanswered" };
         var p = names.Select(n => insert.Parameters.Add(new SqliteParameter(n, null))).ToArray();
         insert.Prepare();
 
@@ -129,7 +129,7 @@ public static class StatisticsBenchmark
                 $"{i:x8}-0000-7000-8000-000000000000", $"PHR-2026-{i:0000000}", platform.Id, platform.Name, category.Category,
                 category.Basis, Ms(issued), Ms(acknowledgeBy), Ms(actBy + paused), Ms(issued + category.Act / 2),
                 (long)category.Act.TotalMilliseconds, Ms(acknowledged), (long)paused.TotalMilliseconds, outcome,
-                outcome == Outcome.Refused ? $"policy {random.Next(5)}" : null, Ms(acted), Ms(acted), acted is null ? Sla.Unanswered : Sla.Met,
+                outcome == Outcome.Refused ? RefusalGround.All[random.Next(RefusalGround.All.Count)] : null, Ms(acted), Ms(acted), acted is null ? Sla.Unanswered : Sla.Met,
                 clarifications, Ms(unanswered),
             ];
             for (var v = 0; v < values.Length; v++) p[v].Value = values[v] ?? DBNull.Value;

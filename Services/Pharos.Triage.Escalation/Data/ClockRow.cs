@@ -23,11 +23,17 @@ public sealed class ClockRow
     public DateTimeOffset? PausedAt { get; set; }
     public long PausedMs { get; set; }
     public string? Outcome { get; set; }
-    public string? OutcomeReason { get; set; }
+
+    /// <summary>Why the platform refused (<c>RefusalGround</c>): what statistics count. The platform's own words are not kept here.</summary>
+    public string? RefusalGround { get; set; }
 
     /// <summary>How many questions the platform asked.</summary>
     public int Clarifications { get; set; }
+
+    /// <summary>When the platform says it acted: kept as declared, never used to judge it.</summary>
     public DateTimeOffset? ActedAt { get; set; }
+
+    /// <summary>When the system recorded the outcome: what decides whether the platform was in time.</summary>
     public DateTimeOffset? ClosedAt { get; set; }
     public string Sla { get; set; } = "";
 

@@ -5,7 +5,7 @@ public sealed class EscalationSql(bool sqlServer)
 {
     private const string Columns = """
         request_id AS RequestId, reference AS Reference, platform_id AS PlatformId, platform_name AS PlatformName,
-        category AS Category, legal_basis AS LegalBasis, outcome_reason AS OutcomeReason, clarifications AS Clarifications,
+        category AS Category, legal_basis AS LegalBasis, refusal_ground AS RefusalGround, clarifications AS Clarifications,
         issued_at AS IssuedAt, acknowledge_by AS AcknowledgeBy, act_by AS ActBy, remind_at AS RemindAt, grace_ms AS GraceMs,
         acknowledged_at AS AcknowledgedAt, paused_at AS PausedAt, paused_ms AS PausedMs, outcome AS Outcome,
         acted_at AS ActedAt, closed_at AS ClosedAt, sla AS Sla, reminded_at AS RemindedAt,
@@ -50,15 +50,18 @@ public sealed class EscalationSql(bool sqlServer)
             acknowledged_at = @AcknowledgedAt, paused_at = @PausedAt, paused_ms = @PausedMs, outcome = @Outcome,
             acted_at = @ActedAt, closed_at = @ClosedAt, sla = @Sla, reminded_at = @RemindedAt,
             acknowledge_overdue_at = @AcknowledgeOverdueAt, act_overdue_at = @ActOverdueAt,
-            unanswered_at = @UnansweredAt, next_due_at = @NextDueAt, outcome_reason = @OutcomeReason,
+            unanswered_at = @UnansweredAt, next_due_at = @NextDueAt, refusal_ground = @RefusalGround,
             clarifications = @Clarifications
         WHERE request_id = @RequestId;
         """;
 
-    /// <summary>Every request issued in [@From, @To), with what its statistics need (the covering index serves it).</summary>
+    /// <summary>
+    /// Every request issued in [@From, @To), with what its statistics need (the covering index serves it): the
+    /// times the system recorded, never the actedAt a platform declares, nor any words of its own.
+    /// </summary>
     public string SelectFacts { get; } = """
-        SELECT platform_id, category, legal_basis, issued_at, acknowledged_at, acknowledge_by, acted_at, act_by,
-               outcome, paused_ms, clarifications, unanswered_at
+        SELECT platform_id, category, legal_basis, issued_at, acknowledged_at, acknowledge_by, closed_at, act_by,
+               outcome, refusal_ground, paused_ms, clarifications, unanswered_at
         FROM deadline_clocks
         WHERE issued_at >= @From AND issued_at < @To;
         """;
@@ -68,19 +71,17 @@ public sealed class EscalationSql(bool sqlServer)
         ? "SELECT TOP (1) platform_name FROM deadline_clocks WHERE platform_id = @PlatformId AND platform_name <> '';"
         : "SELECT platform_name FROM deadline_clocks WHERE platform_id = @PlatformId AND platform_name <> '' LIMIT 1;";
 
-    /// <summary>Refused requests of the period, with the platform's reason, for the reason counts.</summary>
-    public string SelectRefusals { get; } = """
-        SELECT platform_id AS PlatformId, category AS Category, legal_basis AS LegalBasis, outcome_reason AS Reason
-        FROM deadline_clocks
-        WHERE issued_at >= @From AND issued_at < @To AND outcome = 'refused';
-        """;
-
-    /// <summary>The requests of the period that went unanswered ("lettre morte"), for the publication's list.</summary>
+    /// <summary>
+    /// The requests of the period that went unanswered ("lettre morte"), for the publication's list: the sweep
+    /// found no answer, and none had been recorded before it fired; a superseded request is never one.
+    /// </summary>
     public string SelectUnanswered { get; } = """
         SELECT reference AS Reference, platform_id AS PlatformId, category AS Category, legal_basis AS LegalBasis,
-               issued_at AS IssuedAt, act_by AS ActBy, acted_at AS ActedAt
+               issued_at AS IssuedAt, act_by AS ActBy, closed_at AS ClosedAt
         FROM deadline_clocks
         WHERE issued_at >= @From AND issued_at < @To AND unanswered_at IS NOT NULL
+          AND (closed_at IS NULL OR closed_at > unanswered_at)
+          AND (outcome IS NULL OR outcome <> 'superseded')
         ORDER BY issued_at, reference;
         """;
 
@@ -115,16 +116,23 @@ public sealed class EscalationSql(bool sqlServer)
 
     public string InsertDayRollup { get; } = """
         INSERT INTO statistics_days (platform_id, category, legal_basis, day, requests, acknowledged, acknowledged_in_time, acted,
-                                     acted_in_time, refused, not_found, clarifications, unanswered, acknowledge_seconds, act_seconds)
+                                     acted_in_time, refused, refused_not_illegal, refused_insufficient_information, refused_impossible,
+                                     refused_outside_jurisdiction, refused_other, not_found, superseded, clarifications, unanswered,
+                                     acknowledge_seconds, act_seconds)
         VALUES (@PlatformId, @Category, @LegalBasis, @Day, @Requests, @Acknowledged, @AcknowledgedInTime, @Acted,
-                @ActedInTime, @Refused, @NotFound, @Clarifications, @Unanswered, @AcknowledgeSeconds, @ActSeconds);
+                @ActedInTime, @Refused, @RefusedNotIllegal, @RefusedInsufficientInformation, @RefusedImpossible,
+                @RefusedOutsideJurisdiction, @RefusedOther, @NotFound, @Superseded, @Clarifications, @Unanswered,
+                @AcknowledgeSeconds, @ActSeconds);
         """;
 
     /// <summary>The rolled-up figures of whole days [@FirstDay, @EndDay).</summary>
     public string SelectDayRollups { get; } = """
         SELECT platform_id AS PlatformId, category AS Category, legal_basis AS LegalBasis, day AS Day, requests AS Requests,
                acknowledged AS Acknowledged, acknowledged_in_time AS AcknowledgedInTime, acted AS Acted, acted_in_time AS ActedInTime,
-               refused AS Refused, not_found AS NotFound, clarifications AS Clarifications, unanswered AS Unanswered,
+               refused AS Refused, refused_not_illegal AS RefusedNotIllegal, refused_insufficient_information AS RefusedInsufficientInformation,
+               refused_impossible AS RefusedImpossible, refused_outside_jurisdiction AS RefusedOutsideJurisdiction,
+               refused_other AS RefusedOther, not_found AS NotFound, superseded AS Superseded, clarifications AS Clarifications,
+               unanswered AS Unanswered,
                acknowledge_seconds AS AcknowledgeSeconds, act_seconds AS ActSeconds
         FROM statistics_days
         WHERE day >= @FirstDay AND day < @EndDay;

@@ -83,7 +83,10 @@ public static class DeadlineLadder
         messages.Add(new RequestEscalated(clock.RequestId, clock.PlatformId, deadline, deadlineAt, now));
     }
 
-    /// <summary>The platform closed the request: the clock stops and the deadline state is final.</summary>
+    /// <summary>
+    /// The platform closed the request: the clock stops and the deadline state is final. An answer recorded in
+    /// time is <c>met</c> even if a sweep, working on this clock before the answer reached it, found it overdue.
+    /// </summary>
     public static RequestDeadlineSettled Close(ClockRow clock, RequestClosed closed, DateTimeOffset now)
     {
         clock.AcknowledgedAt ??= closed.AcknowledgedAt;
@@ -92,10 +95,11 @@ public static class DeadlineLadder
         if (clock.PausedAt is { } pausedAt) clock.PausedMs += (long)(closed.ClosedAt - pausedAt).TotalMilliseconds;
         clock.PausedAt = null;
         clock.Outcome = closed.Outcome;
-        clock.OutcomeReason = closed.Reason;
+        clock.RefusalGround = closed.RefusalGround;
         clock.ActedAt = closed.ActedAt;
         clock.ClosedAt = closed.ClosedAt;
-        var inTime = DeadlineVerdict.Settle(clock.AcknowledgedAt.Value, clock.AcknowledgeBy, closed.ActedAt, clock.ActBy) == Sla.Met;
+        // Judged by when the answer was recorded, never by the actedAt the platform declares (DOMAIN.md).
+        var inTime = DeadlineVerdict.Settle(clock.AcknowledgedAt.Value, clock.AcknowledgeBy, closed.ClosedAt, clock.ActBy) == Sla.Met;
         Apply(clock, inTime ? SlaEvent.ClosedInTime : SlaEvent.ClosedLate);
         clock.NextDueAt = null;
         return new RequestDeadlineSettled(clock.RequestId, clock.PlatformId, clock.Sla, now);

@@ -6,9 +6,10 @@ namespace Pharos.Triage.Escalation.Deadlines;
 public static class DeadlineVerdict
 {
     /// <summary>
-    /// <c>met</c> when the platform acknowledged by acknowledge-by and acted by act-by (both already
-    /// moved by any clarification pause); <c>missed</c> otherwise, whatever the outcome.
+    /// <c>met</c> when the system recorded the acknowledgement by acknowledge-by and the outcome by act-by
+    /// (both already moved by any clarification pause); <c>missed</c> otherwise, whatever the outcome.
+    /// Both times are the system's: a time the platform declares (<c>actedAt</c>) never decides.
     /// </summary>
-    public static string Settle(DateTimeOffset acknowledgedAt, DateTimeOffset acknowledgeBy, DateTimeOffset actedAt, DateTimeOffset actBy) =>
-        acknowledgedAt <= acknowledgeBy && actedAt <= actBy ? Sla.Met : Sla.Missed;
+    public static string Settle(DateTimeOffset acknowledgedAt, DateTimeOffset acknowledgeBy, DateTimeOffset closedAt, DateTimeOffset actBy) =>
+        acknowledgedAt <= acknowledgeBy && closedAt <= actBy ? Sla.Met : Sla.Missed;
 }

@@ -14,17 +14,19 @@ public enum SlaEvent
     /// <summary>The grace period after act-by passed with no outcome: "lettre morte".</summary>
     GraceExpired,
 
-    /// <summary>The request closed with every deadline kept.</summary>
+    /// <summary>The request closed with every answer recorded by its deadline.</summary>
     ClosedInTime,
 
-    /// <summary>The request closed after a deadline.</summary>
+    /// <summary>The request closed with an answer recorded after its deadline.</summary>
     ClosedLate,
 }
 
 /// <summary>
 /// The deadline state (<c>sla</c>) as one table, independent of the request's status (DOMAIN.md).
-/// A pair not in the table changes nothing. Once a deadline has passed, closing can only be
-/// <c>missed</c>: an answer after <c>unanswered</c> still closes the request, and the history stays.
+/// A pair not in the table changes nothing. Closing is judged by when the answer was recorded: an answer
+/// recorded in time is <c>met</c> even from <c>overdue</c> or <c>unanswered</c>, which a sweep working on an
+/// older copy of the clock can have reached meanwhile; an answer recorded late is <c>missed</c>. An answer
+/// after <c>unanswered</c> still closes the request, and the history stays.
 /// </summary>
 public static class SlaLifecycle
 {
@@ -42,8 +44,8 @@ public static class SlaLifecycle
 
             [(OnTime, SlaEvent.ClosedInTime)] = Met,
             [(Reminded, SlaEvent.ClosedInTime)] = Met,
-            [(Overdue, SlaEvent.ClosedInTime)] = Missed,
-            [(Unanswered, SlaEvent.ClosedInTime)] = Missed,
+            [(Overdue, SlaEvent.ClosedInTime)] = Met,
+            [(Unanswered, SlaEvent.ClosedInTime)] = Met,
 
             [(OnTime, SlaEvent.ClosedLate)] = Missed,
             [(Reminded, SlaEvent.ClosedLate)] = Missed,

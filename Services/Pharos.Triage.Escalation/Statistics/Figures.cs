@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace Pharos.Triage.Escalation.Statistics;
 
-/// <summary>One request as statistics see it.</summary>
+/// <summary>
+/// One request as statistics see it. Every time is one the system recorded: <see cref="AcknowledgedAt"/> and
+/// <see cref="ClosedAt"/> are when the answers were recorded (the API calls), so a platform cannot make itself
+/// look punctual by declaring an earlier <c>actedAt</c>, which statistics never see.
+/// </summary>
 public readonly record struct RequestFact(
     string PlatformId,
     string Category,
@@ -10,9 +14,10 @@ public readonly record struct RequestFact(
     DateTimeOffset IssuedAt,
     DateTimeOffset? AcknowledgedAt,
     DateTimeOffset AcknowledgeBy,
-    DateTimeOffset? ActedAt,
+    DateTimeOffset? ClosedAt,
     DateTimeOffset ActBy,
     string? Outcome,
+    string? RefusalGround,
     long PausedMs,
     int Clarifications,
     DateTimeOffset? UnansweredAt);
@@ -26,8 +31,13 @@ public class Figures
     public int Acted { get; set; }
     public int ActedInTime { get; set; }
     public int Refused { get; set; }
-    public IReadOnlyDictionary<string, int> RefusedReasons { get; set; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>Refusals by <c>RefusalGround</c> (a ground with no refusal is left out): never the platform's words.</summary>
+    public IReadOnlyDictionary<string, int> RefusedByGround { get; set; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
     public int NotFound { get; set; }
+
+    /// <summary>Closed by the system because a stricter request replaced them: neither answered nor unanswered.</summary>
+    public int Superseded { get; set; }
     public int Clarifications { get; set; }
     public int Unanswered { get; set; }
     public double UnansweredRate { get; set; }
@@ -53,7 +63,11 @@ public sealed class PlatformFigures : Figures
 /// <summary>The ministry's preview: figures for requests issued in [from, to), as of a moment.</summary>
 public sealed record StatisticsView(DateTimeOffset From, DateTimeOffset To, DateTimeOffset AsOf, IReadOnlyList<PlatformFigures> Platforms);
 
-/// <summary>A request that went unanswered ("lettre morte"), as a publication names it: never by URL, description or reporter.</summary>
+/// <summary>
+/// A request that went unanswered ("lettre morte"), as a publication names it: never by URL, description,
+/// reporter or any free text. <see cref="OverdueSeconds"/> runs from act-by to when the answer was recorded,
+/// or to asOf while there is none.
+/// </summary>
 public sealed record UnansweredRequest(
     string Reference, string PlatformId, string Category, string LegalBasis, DateTimeOffset IssuedAt, DateTimeOffset ActBy, long OverdueSeconds);
 

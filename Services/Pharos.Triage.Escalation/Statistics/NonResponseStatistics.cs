@@ -1,13 +1,12 @@
-using System.Text.RegularExpressions;
-
 namespace Pharos.Triage.Escalation.Statistics;
 
 /// <summary>
 /// The non-response figures of a period, exactly: medians and 90th percentiles by nearest rank over
 /// every request's own duration, in whole seconds, with the time a clock was paused for a clarification
-/// left out. Fed with requests one at a time, or with whole days already rolled up.
+/// left out. Fed with requests one at a time, or with whole days already rolled up. Nothing a person wrote
+/// reaches it: refusals are counted by ground, never quoted.
 /// </summary>
-public sealed partial class NonResponseStatistics
+public sealed class NonResponseStatistics
 {
     private readonly Dictionary<(string Platform, string Category, string LegalBasis), Tally> _groups = [];
 
@@ -17,12 +16,6 @@ public sealed partial class NonResponseStatistics
     public void Add(in RequestFact fact) => TallyOf(fact.PlatformId, fact.Category, fact.LegalBasis).Add(fact);
 
     public void Add(DayRow day) => TallyOf(day.PlatformId, day.Category, day.LegalBasis).Merge(Tally.FromDay(day));
-
-    public void AddRefusal(string platformId, string category, string legalBasis, string? reason)
-    {
-        if (_groups.TryGetValue((platformId, category, legalBasis), out var tally))
-            tally.AddReason(Redact(reason));
-    }
 
     public IReadOnlyList<PlatformFigures> Figures(IReadOnlyDictionary<string, string> platformNames) =>
         _groups.GroupBy(g => g.Key.Platform).OrderBy(g => g.Key, StringComparer.Ordinal).Select(platform =>
@@ -39,16 +32,9 @@ public sealed partial class NonResponseStatistics
             });
         }).ToList();
 
-    /// <summary>A platform's reason is published: whatever looks like a link is taken out of it.</summary>
-    public static string Redact(string? reason) =>
-        string.IsNullOrWhiteSpace(reason) ? "(no reason given)" : Link().Replace(reason.Trim(), "[link removed]");
-
     private Tally TallyOf(string platform, string category, string legalBasis)
     {
         if (!_groups.TryGetValue((platform, category, legalBasis), out var tally)) _groups[(platform, category, legalBasis)] = tally = new Tally();
         return tally;
     }
-
-    [GeneratedRegex(@"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+")]
-    private static partial Regex Link();
 }

@@ -40,8 +40,9 @@ public sealed class StatisticsStore(EscalationDatabase database, TimeProvider cl
         var version = await uow.ExecuteScalarAsync<int>(database.Sql.NextPublicationVersion);
         var platforms = await ComputeAsync(uow.Connection, uow.Transaction, from, to, ct);
         var unanswered = (await uow.QueryAsync<UnansweredRow>(database.Sql.SelectUnanswered, new { From = from, To = to }))
+            // From act-by to the answer as recorded (or now): both after the sweep found it unanswered, itself after act-by.
             .Select(u => new UnansweredRequest(u.Reference, u.PlatformId, u.Category, u.LegalBasis, u.IssuedAt, u.ActBy,
-                (long)Math.Floor(((u.ActedAt ?? now) - u.ActBy).TotalSeconds)))
+                Elapsed.WholeSeconds(u.ActBy, u.ClosedAt ?? now)))
             .ToList();
         var publication = new Publication(version, now, from, to, now, platforms, unanswered, Methodology.Text);
         var body = JsonSerializer.Serialize(publication, json.Value.SerializerOptions);
@@ -96,9 +97,6 @@ public sealed class StatisticsStore(EscalationDatabase database, TimeProvider cl
         {
             await ReadFactsAsync(connection, transaction, fromMs, toMs, statistics, ct);
         }
-
-        foreach (var refusal in await connection.QueryAsync<RefusalRow>(database.Sql.SelectRefusals, new { From = from, To = to }, transaction))
-            statistics.AddRefusal(refusal.PlatformId, refusal.Category, refusal.LegalBasis, refusal.Reason);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var platform in statistics.Groups.Select(g => g.Group.Platform).Distinct())
             if (await connection.ExecuteScalarAsync<string>(database.Sql.SelectPlatformName, new { PlatformId = platform }, transaction) is { } name)
@@ -134,10 +132,12 @@ public sealed class StatisticsStore(EscalationDatabase database, TimeProvider cl
         {
             statistics.Add(new RequestFact(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), At(reader, 3)!.Value, At(reader, 4), At(reader, 5)!.Value,
-                At(reader, 6), At(reader, 7)!.Value, reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetInt64(9),
-                reader.GetInt32(10), At(reader, 11)));
+                At(reader, 6), At(reader, 7)!.Value, Text(reader, 8), Text(reader, 9), reader.GetInt64(10),
+                reader.GetInt32(11), At(reader, 12)));
         }
     }
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static DateTimeOffset? At(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : Timestamps.FromUnixMs(reader.GetInt64(ordinal));
@@ -161,15 +161,7 @@ public sealed class StatisticsStore(EscalationDatabase database, TimeProvider cl
         public string LegalBasis { get; set; } = "";
         public DateTimeOffset IssuedAt { get; set; }
         public DateTimeOffset ActBy { get; set; }
-        public DateTimeOffset? ActedAt { get; set; }
-    }
-
-    private sealed class RefusalRow
-    {
-        public string PlatformId { get; set; } = "";
-        public string Category { get; set; } = "";
-        public string LegalBasis { get; set; } = "";
-        public string? Reason { get; set; }
+        public DateTimeOffset? ClosedAt { get; set; }
     }
 }
 

@@ -56,7 +56,8 @@ public sealed class RequestClosedConsumer(IntakeDatabase database, TimeProvider 
             if (m.Outcome == Outcome.Superseded) return;
             await uow.RequireRequest(database.Sql, m.RequestId);
             await uow.ExecuteAsync(database.Sql.MarkClosed, m);
-            var detail = m.Reason is null ? m.Outcome : $"{m.Outcome}: {m.Reason}";
+            var outcome = m.RefusalGround is null ? m.Outcome : $"{m.Outcome} ({m.RefusalGround})";
+            var detail = m.Reason is null ? outcome : $"{outcome}: {m.Reason}";
             if (m.PlatformTicket is not null) detail += $" (ticket {m.PlatformTicket})";
             await uow.AppendToRequest(database.Sql, m.RequestId, m.ClosedAt, TimelineEvent.RequestClosed, m.Actor,
                 $"{detail}; acted at {m.ActedAt.Iso()}", TimelineEvent.RequestClosed);

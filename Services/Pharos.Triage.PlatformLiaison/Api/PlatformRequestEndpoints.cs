@@ -70,7 +70,8 @@ public static class PlatformRequestEndpoints
         if (read.Problem is not null) return read.Problem;
         var body = read.Value!;
         return await TransitionAsync(id, user, database, clock, ct,
-            (request, now) => RequestAnswers.RecordOutcome(request, body.Outcome!, body.Reason, body.PlatformTicket, body.ActedAt ?? now, now, user.Actor()),
+            (request, now) => RequestAnswers.RecordOutcome(request, body.Outcome!, body.Reason, body.PlatformTicket, body.ActedAt ?? now, now, user.Actor(),
+                body.RefusalGround),
             request => body.ActedAt < request.IssuedAt ? Problems.Invalid("actedAt", "actedAt must not be before the request was issued.") : null);
     }
 
@@ -88,7 +89,10 @@ public static class PlatformRequestEndpoints
         if (request is null) return Problems.NotFound("request");
         if (validate?.Invoke(request) is { } invalid) return invalid;
 
-        var now = clock.Now();
+        // The time the answer is recorded, which alone decides whether the platform was in time. The system cannot
+        // see an answer to a request before it issued it: a clock here behind Routing's is read as the issue time,
+        // so that no duration measured from issue is ever negative.
+        var now = Later(clock.Now(), request.IssuedAt);
         var messages = transition(request, now);
         if (messages is null)
             return Problems.Conflict($"A request that is {request.Status} does not accept this.");
@@ -100,4 +104,6 @@ public static class PlatformRequestEndpoints
         }
         return Results.Ok(PlatformRequestView.From(request));
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 }

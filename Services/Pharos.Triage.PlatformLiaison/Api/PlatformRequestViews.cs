@@ -28,5 +28,8 @@ public sealed record PlatformRequestView(
         r.ActBy, r.Status, r.AcknowledgedAt, r.Outcome, r.ClarificationQuestion, r.ClarificationAnswer);
 }
 
-/// <summary>The body of <c>POST /api/platform/requests/{id}/outcome</c>.</summary>
-public sealed record OutcomeReport(string? Outcome, string? Reason, string? PlatformTicket, DateTimeOffset? ActedAt);
+/// <summary>
+/// The body of <c>POST /api/platform/requests/{id}/outcome</c>. <see cref="RefusalGround"/> goes with a refusal
+/// and only with one; <see cref="Reason"/> is the platform's own words, kept with the request, never published.
+/// </summary>
+public sealed record OutcomeReport(string? Outcome, string? Reason, string? PlatformTicket, DateTimeOffset? ActedAt, string? RefusalGround = null);

@@ -10,7 +10,7 @@ public sealed class LiaisonSql(bool sqlServer)
         status AS Status, acknowledged_at AS AcknowledgedAt, outcome AS Outcome, outcome_reason AS OutcomeReason,
         platform_ticket AS PlatformTicket, acted_at AS ActedAt, closed_at AS ClosedAt,
         clarification_question AS ClarificationQuestion, clarification_requested_at AS ClarificationRequestedAt,
-        clarification_answer AS ClarificationAnswer, paused_ms AS PausedMs
+        clarification_answer AS ClarificationAnswer, paused_ms AS PausedMs, refusal_ground AS RefusalGround
         """;
 
     public string InsertIssued { get; } = """
@@ -50,7 +50,7 @@ public sealed class LiaisonSql(bool sqlServer)
             acknowledged_at = @AcknowledgedAt, outcome = @Outcome, outcome_reason = @OutcomeReason,
             platform_ticket = @PlatformTicket, acted_at = @ActedAt, closed_at = @ClosedAt,
             clarification_question = @ClarificationQuestion, clarification_requested_at = @ClarificationRequestedAt,
-            clarification_answer = @ClarificationAnswer, paused_ms = @PausedMs
+            clarification_answer = @ClarificationAnswer, paused_ms = @PausedMs, refusal_ground = @RefusalGround
         WHERE id = @Id;
         """;
 

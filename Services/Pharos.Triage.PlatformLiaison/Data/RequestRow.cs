@@ -20,6 +20,9 @@ public sealed class RequestRow
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public string? Outcome { get; set; }
     public string? OutcomeReason { get; set; }
+
+    /// <summary>Why the platform refused (one of <c>RefusalGround.All</c>); what publications count.</summary>
+    public string? RefusalGround { get; set; }
     public string? PlatformTicket { get; set; }
     public DateTimeOffset? ActedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }

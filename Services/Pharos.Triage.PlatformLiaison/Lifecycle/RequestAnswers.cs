@@ -18,7 +18,8 @@ public static class RequestAnswers
     }
 
     public static IReadOnlyList<object>? RecordOutcome(
-        RequestRow request, string outcome, string? reason, string? platformTicket, DateTimeOffset actedAt, DateTimeOffset now, string actor)
+        RequestRow request, string outcome, string? reason, string? platformTicket, DateTimeOffset actedAt, DateTimeOffset now, string actor,
+        string? refusalGround = null)
     {
         var trigger = outcome == Outcome.ClarificationRequested ? RequestTrigger.AskClarification : RequestTrigger.Close;
         if (!RequestLifecycle.TryApply(request.Status, trigger, out var to)) return null;
@@ -42,11 +43,12 @@ public static class RequestAnswers
         if (wasPaused) EndPause(request, now);
         request.Outcome = outcome;
         request.OutcomeReason = reason;
+        request.RefusalGround = refusalGround;
         request.PlatformTicket = platformTicket;
         request.ActedAt = actedAt;
         request.ClosedAt = now;
         messages.Add(new RequestClosed(request.Id, request.PlatformId, request.NormalizedUrl, outcome, reason, platformTicket,
-            request.AcknowledgedAt!.Value, actedAt, now, request.AcknowledgeBy, request.ActBy, actor));
+            request.AcknowledgedAt!.Value, actedAt, now, request.AcknowledgeBy, request.ActBy, actor, refusalGround));
         return messages;
     }
 

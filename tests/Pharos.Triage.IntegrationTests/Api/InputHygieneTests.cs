@@ -110,7 +110,7 @@ public sealed class When_input_fails_Hygiene_checks
     {
         foreach (var (name, c) in ControlCharacters)
         {
-            yield return new TestCaseData(new { outcome = "refused", reason = $"Not{c}illegal" }, "reason").SetName($"{name} in reason");
+            yield return new TestCaseData(new { outcome = "refused", refusalGround = "not_illegal", reason = $"Not{c}illegal" }, "reason").SetName($"{name} in reason");
             yield return new TestCaseData(new { outcome = "removed", platformTicket = $"IG{c}1" }, "platformTicket").SetName($"{name} in platformTicket");
         }
         yield return new TestCaseData(new { outcome = "removed", platformTicket = "IG-1\n" }, "platformTicket").SetName("LF in platformTicket");
@@ -137,7 +137,7 @@ public sealed class When_input_fails_Hygiene_checks
         var (_, requestId) = await RoutedReport("p/hygiene-reason");
 
         var response = await _platform.PostJson($"/api/platform/requests/{requestId}/outcome",
-            new { outcome = "refused", reason = "Not illegal here:\r\n\tsee our policy.", platformTicket = "IG-2026-1" });
+            new { outcome = "refused", refusalGround = "not_illegal", reason = "Not illegal here:\r\n\tsee our policy.", platformTicket = "IG-2026-1" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }

@@ -99,7 +99,7 @@ public sealed class When_a_report_for_a_known_platform_is_answered
         var first = await analyst.FileReport("https://www.tiktok.com/@someone/video/1", "hate_speech");
         var requestId = (await Eventually.ReportStatus(analyst, first, "routed")).GetProperty("request").GetProperty("id").GetString();
         await Eventually.Until(() => platform.GetAsync($"/api/platform/requests/{requestId}"), r => r.IsSuccessStatusCode, "the platform to see the request");
-        var closed = await platform.PostJson($"/api/platform/requests/{requestId}/outcome", new { outcome = "refused", reason = "Not illegal in our view" });
+        var closed = await platform.PostJson($"/api/platform/requests/{requestId}/outcome", new { outcome = "refused", refusalGround = "not_illegal", reason = "Not illegal in our view" });
         Assert.That((int)closed.StatusCode, Is.EqualTo(200));
         await Eventually.ReportReaches(analyst, first, r => r.GetProperty("request").GetProperty("status").GetString() == "closed", "closed");
 

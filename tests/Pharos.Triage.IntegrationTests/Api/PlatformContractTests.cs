@@ -83,7 +83,10 @@ public sealed class When_a_platform_answers_a_request
     {
         yield return new TestCaseData(new { }, "outcome").SetName("Missing outcome");
         yield return new TestCaseData(new { outcome = "deleted" }, "outcome").SetName("Unknown outcome");
-        yield return new TestCaseData(new { outcome = "refused" }, "reason").SetName("Refused without a reason");
+        yield return new TestCaseData(new { outcome = "refused", refusalGround = "not_illegal" }, "reason").SetName("Refused without a reason");
+        yield return new TestCaseData(new { outcome = "refused", reason = "Lawful" }, "refusalGround").SetName("Refused without a ground");
+        yield return new TestCaseData(new { outcome = "refused", reason = "Lawful", refusalGround = "we_disagree" }, "refusalGround").SetName("Refused on an unknown ground");
+        yield return new TestCaseData(new { outcome = "removed", refusalGround = "not_illegal" }, "refusalGround").SetName("A ground without a refusal");
         yield return new TestCaseData(new { outcome = "clarification_requested" }, "reason").SetName("Question without the question");
         yield return new TestCaseData(new { outcome = "removed", actedAt = "2026-11-23T00:00:00Z" }, "actedAt").SetName("actedAt in the future");
         yield return new TestCaseData(new { outcome = "removed", actedAt = "2026-11-21T00:00:00Z" }, "actedAt").SetName("actedAt before the issue");

@@ -162,7 +162,7 @@ public sealed class When_the_ministry_publishes_who_did_not_answer
 
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[0], Does.StartWith("platformId,platformName,category,legalBasis,requests,"));
-        Assert.That(lines[1], Does.StartWith("x,X,terrorism,tco_removal_order,3,2,2,2,2,0,0,1,1,0.3333,600,900,1200,2700"));
+        Assert.That(lines[1], Does.StartWith("x,X,terrorism,tco_removal_order,3,2,2,2,2,0,0,0,0,0,0,0,0,1,1,0.3333,600,900,1200,2700"));
         Assert.That(lines, Has.Length.EqualTo(2), "one row per platform × category × legal basis");
     }
 }

@@ -41,7 +41,7 @@ public sealed class When_statistics_come_from_day_rollups
         foreach (var clock in clocks.Where((_, i) => i % 7 == 0))
         {
             clock.AcknowledgedAt ??= clock.IssuedAt.AddHours(30);
-            clock.ActedAt = clock.IssuedAt.AddHours(40);
+            clock.ClosedAt = clock.IssuedAt.AddHours(40);
             clock.Outcome = Outcome.Removed;
             clock.UnansweredAt ??= clock.IssuedAt.AddHours(35);
         }
@@ -55,10 +55,8 @@ public sealed class When_statistics_come_from_day_rollups
         {
             var expected = new NonResponseStatistics();
             foreach (var c in clocks.Where(c => c.IssuedAt >= from && c.IssuedAt < to))
-                expected.Add(new RequestFact(c.PlatformId, c.Category, c.LegalBasis, c.IssuedAt, c.AcknowledgedAt, c.AcknowledgeBy, c.ActedAt,
-                    c.ActBy, c.Outcome, c.PausedMs, c.Clarifications, c.UnansweredAt));
-            foreach (var c in clocks.Where(c => c.IssuedAt >= from && c.IssuedAt < to && c.Outcome == Outcome.Refused))
-                expected.AddRefusal(c.PlatformId, c.Category, c.LegalBasis, c.OutcomeReason);
+                expected.Add(new RequestFact(c.PlatformId, c.Category, c.LegalBasis, c.IssuedAt, c.AcknowledgedAt, c.AcknowledgeBy, c.ClosedAt,
+                    c.ActBy, c.Outcome, c.RefusalGround, c.PausedMs, c.Clarifications, c.UnansweredAt));
             var names = Platforms.ToDictionary(p => p, p => p.ToUpperInvariant());
             var actual = await store.PreviewAsync(from, to, CancellationToken.None);
             Assert.That(JsonSerializer.Serialize(actual.Platforms), Is.EqualTo(JsonSerializer.Serialize(expected.Figures(names))),
@@ -74,13 +72,13 @@ public sealed class When_statistics_come_from_day_rollups
         var paused = random.Next(10) == 0 ? random.Next(1, 7200) * 1000L : 0;
         var acknowledged = random.Next(10) < 8 ? issued.AddSeconds(random.Next(1, 90_000)) : (DateTimeOffset?)null;
         var acted = acknowledged is { } a && random.Next(10) < 8 ? a.AddSeconds(random.Next(1, 200_000)).AddMilliseconds(paused) : (DateTimeOffset?)null;
-        var outcome = acted is null ? null : new[] { Outcome.Removed, Outcome.GeoBlocked, Outcome.Refused, Outcome.NotFound }[random.Next(4)];
+        var outcome = acted is null ? null : new[] { Outcome.Removed, Outcome.GeoBlocked, Outcome.Refused, Outcome.NotFound, Outcome.Superseded }[random.Next(5)];
         return new ClockRow
         {
             RequestId = $"q{i}", Reference = $"PHR-2026-{i:000000}", PlatformId = platform, PlatformName = platform.ToUpperInvariant(),
             Category = category, LegalBasis = basis, IssuedAt = issued, AcknowledgeBy = issued.AddHours(24),
             ActBy = issued.AddHours(48).AddMilliseconds(paused), RemindAt = issued.AddHours(12), GraceMs = 3_600_000,
-            AcknowledgedAt = acknowledged, PausedMs = paused, Outcome = outcome, OutcomeReason = outcome == Outcome.Refused ? $"reason {random.Next(3)}" : null,
+            AcknowledgedAt = acknowledged, PausedMs = paused, Outcome = outcome, RefusalGround = outcome == Outcome.Refused ? RefusalGround.All[random.Next(RefusalGround.All.Count)] : null,
             ActedAt = acted, ClosedAt = acted, Sla = Sla.OnTime, Clarifications = paused > 0 ? 1 : 0,
             UnansweredAt = acted is null && random.Next(2) == 0 ? issued.AddHours(49) : null,
         };

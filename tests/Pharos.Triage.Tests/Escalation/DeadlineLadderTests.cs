@@ -169,3 +169,42 @@ public class When_a_request_is_answered_late_or_paused
         }));
     }
 }
+
+/// <summary>Issue 13, item 3: the answer's recorded time decides, not a sweep's older copy nor a declared actedAt.</summary>
+public class When_an_answer_recorded_in_time_races_a_sweep_on_an_older_clock
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    private static RequestClosed Closed(ClockRow clock, DateTimeOffset actedAt, DateTimeOffset recordedAt) =>
+        new(clock.RequestId, clock.PlatformId, "https://x.com/a", Outcome.Removed, null, null, recordedAt, actedAt, recordedAt,
+            clock.AcknowledgeBy, clock.ActBy, "platform:x");
+
+    [TestCase(61, Sla.Overdue, TestName = "Recorded_at_10_59_after_a_sweep_at_11_01_found_it_overdue")]
+    [TestCase(180, Sla.Unanswered, TestName = "Recorded_at_10_59_after_a_sweep_at_13_00_found_it_unanswered")]
+    public void It_settles_met(int sweepAfterMinutes, string sweptTo)
+    {
+        var clock = When_nobody_answers_a_request.Clock(Category.Terrorism);
+        DeadlineLadder.Advance(clock, T0.AddMinutes(sweepAfterMinutes));
+        Assert.That(clock.Sla, Is.EqualTo(sweptTo));
+        var recorded = T0.AddMinutes(59);
+        var settled = DeadlineLadder.Close(clock, Closed(clock, recorded, recorded), T0.AddMinutes(sweepAfterMinutes + 1));
+        Assert.That(settled.Sla, Is.EqualTo(Sla.Met));
+    }
+}
+
+public class When_a_platform_backdates_actedAt
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public void An_answer_recorded_after_act_by_is_missed_whatever_it_declares()
+    {
+        var clock = When_nobody_answers_a_request.Clock(Category.Terrorism);
+        // Acknowledged in time at 10:10, the outcome recorded at 11:20, declared acted at 10:00:01.
+        var recorded = T0.AddMinutes(80);
+        var settled = DeadlineLadder.Close(clock, new RequestClosed(clock.RequestId, clock.PlatformId, "https://x.com/a", Outcome.Removed, null, null,
+            T0.AddMinutes(10), T0.AddSeconds(1), recorded, clock.AcknowledgeBy, clock.ActBy, "platform:x"), recorded);
+        Assert.That(settled.Sla, Is.EqualTo(Sla.Missed));
+        Assert.That(clock.ActedAt, Is.EqualTo(T0.AddSeconds(1)), "actedAt is kept as declared");
+    }
+}
