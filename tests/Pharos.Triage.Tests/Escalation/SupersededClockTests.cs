@@ -5,7 +5,7 @@ using Pharos.Triage.Escalation.Deadlines;
 namespace Pharos.Triage.Tests.Escalation;
 
 /// <summary>Issue 13 item 1: a request closed as superseded stops its clock and is settled neither met nor missed.</summary>
-public class When_a_request_is_superseded
+public class When_a_superseded_request_stops_its_clock
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
