@@ -72,7 +72,8 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
         });
         var issued = new RequestIssued(requestId, reference, report.ReportId, issue.Platform.Id, issue.Platform.Name,
             report.Url, issue.NormalizedUrl, report.Category, issue.Policy.LegalBasis, report.Description,
-            report.EvidenceSha256, now, issue.AcknowledgeBy, issue.ActBy);
+            report.EvidenceSha256, now, issue.Deadlines.AcknowledgeBy, issue.Deadlines.ActBy, issue.Deadlines.UnansweredAt,
+            issue.Deadlines.AcknowledgeReminderAt, issue.Deadlines.ActReminderAt);
         return (issued, issue.Platform.Id, requestId);
     }
 

@@ -11,9 +11,13 @@ namespace Pharos.Triage.Routing.Decisions;
 /// </summary>
 public abstract record RoutingDecision(string NormalizedUrl)
 {
-    /// <summary>Ask the platform: a new request with its deadlines.</summary>
-    public sealed record Issue(string NormalizedUrl, Platform Platform, DeadlinePolicy Policy, DateTimeOffset AcknowledgeBy, DateTimeOffset ActBy)
-        : RoutingDecision(NormalizedUrl);
+    /// <summary>Ask the platform: a new request with every time it is held to, decided now.</summary>
+    public sealed record Issue(string NormalizedUrl, Platform Platform, DeadlinePolicy Policy, RequestDeadlines Deadlines)
+        : RoutingDecision(NormalizedUrl)
+    {
+        public DateTimeOffset AcknowledgeBy => Deadlines.AcknowledgeBy;
+        public DateTimeOffset ActBy => Deadlines.ActBy;
+    }
 
     /// <summary>The URL already has an open request: link to it, ask nobody twice.</summary>
     public sealed record Duplicate(string NormalizedUrl, OpenRequest Open) : RoutingDecision(NormalizedUrl);
@@ -39,7 +43,7 @@ public abstract record RoutingDecision(string NormalizedUrl)
 
         var policy = policies.For(report.Category, platform.Id)
             ?? throw new InvalidOperationException($"No deadline policy for category {report.Category}.");
-        return new Issue(normalized, platform, policy, now + policy.AcknowledgeWithin, now + policy.ActWithin);
+        return new Issue(normalized, platform, policy, IssueDeadlines.For(policy, now));
     }
 }
 
