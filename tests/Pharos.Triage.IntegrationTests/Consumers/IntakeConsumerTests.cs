@@ -41,7 +41,7 @@ public sealed class When_intake_projects_lifecycle_events
 
     private static RequestIssued Issued(string reportId = "r1", string requestId = "q1") =>
         new(requestId, "PHR-2026-000001", reportId, "x", "X", "https://x.com/a", "https://x.com/a", Category.Terrorism,
-            LegalBasis.TcoRemovalOrder, "d", null, T0, T0.AddHours(1), T0.AddHours(1));
+            LegalBasis.TcoRemovalOrder, "d", null, T0, T0.AddHours(1), T0.AddHours(1), T0.AddHours(2), T0.AddMinutes(30), T0.AddMinutes(30));
 
     private async Task<List<string>> Timeline(string reportId)
     {

@@ -23,9 +23,9 @@ public sealed class When_platform_liaison_consumes_requests
                 x.AddConsumer<ClarificationAnsweredConsumer>();
             });
         var issued = new RequestIssued("q1", "PHR-2026-000001", "r1", "x", "X", "https://x.com/a", "https://x.com/a", Category.HateSpeech,
-            LegalBasis.DsaNotice, "reasons", null, T0, T0.AddHours(24), T0.AddHours(72));
+            LegalBasis.DsaNotice, "reasons", null, T0, T0.AddHours(24), T0.AddHours(72), T0.AddHours(144), T0.AddHours(12), T0.AddHours(36));
 
-        var answer = new ClarificationAnswered("q1", "r1", "the account", T0.AddHours(3), "analyst:a");
+        var answer = new ClarificationAnswered("q1", "r1", "the account", T0.AddHours(3), "analyst:a", 1);
         await liaison.Deliver(answer);
         Assert.That(liaison.Faulted<ClarificationAnswered>(), Is.True, "an answer for an unknown request waits for it");
 
@@ -35,7 +35,7 @@ public sealed class When_platform_liaison_consumes_requests
 
         await using (var uow = await liaison.Database.BeginAsync())
         {
-            await uow.ExecuteAsync("UPDATE requests SET status = 'clarification_requested', acknowledged_at = @At, clarification_requested_at = @At, clarification_question = 'which?'",
+            await uow.ExecuteAsync("UPDATE requests SET status = 'clarification_requested', acknowledged_at = @At, clarification_requested_at = @At, clarification_question = 'which?', question = 1",
                 new { At = T0.AddHours(1) });
             await uow.CommitAsync();
         }
@@ -43,6 +43,9 @@ public sealed class When_platform_liaison_consumes_requests
         await liaison.DispatchOutbox();
         var resumed = (await Eventually.Until(() => Task.FromResult(liaison.Published<RequestResumed>()), l => l.Count == 1, "RequestResumed")).Single();
         Assert.That((resumed.Status, resumed.Paused, resumed.ActBy), Is.EqualTo(("acknowledged", TimeSpan.FromHours(2), T0.AddHours(74))));
+        // Every time still running moved by the pause, as one result the other services take.
+        Assert.That((resumed.QuestionNumber, resumed.AcknowledgeBy, resumed.UnansweredAt, resumed.AcknowledgeReminderAt, resumed.ActReminderAt),
+            Is.EqualTo((1, T0.AddHours(24), T0.AddHours(146), T0.AddHours(12), T0.AddHours(38))));
 
         await liaison.Deliver(answer with { AnsweredAt = T0.AddHours(4) });
         await liaison.DispatchOutbox();
@@ -71,7 +74,7 @@ public sealed class When_escalation_keeps_deadline_clocks
     public async Task Stop() => await _escalation.DisposeAsync();
 
     private static RequestIssued Issued() => new("q1", "PHR-2026-000001", "r1", "x", "X", "https://x.com/a", "https://x.com/a",
-        Category.Terrorism, LegalBasis.TcoRemovalOrder, "reasons", null, T0, T0.AddHours(1), T0.AddHours(1));
+        Category.Terrorism, LegalBasis.TcoRemovalOrder, "reasons", null, T0, T0.AddHours(1), T0.AddHours(1), T0.AddHours(2), T0.AddMinutes(30), T0.AddMinutes(30));
 
     private static RequestClosed Closed(DateTimeOffset actedAt) => new("q1", "x", "https://x.com/a", Outcome.Removed, null, null,
         T0.AddMinutes(10), actedAt, actedAt, T0.AddHours(1), T0.AddHours(1), "platform:x");
@@ -96,12 +99,13 @@ public sealed class When_escalation_keeps_deadline_clocks
     public async Task A_resume_that_overtakes_its_pause_waits_for_it()
     {
         await _escalation.Deliver(Issued());
-        var resumed = new RequestResumed("q1", "x", RequestStatus.Acknowledged, TimeSpan.FromMinutes(30), T0.AddHours(1), T0.AddMinutes(90), T0.AddMinutes(40));
+        var resumed = new RequestResumed("q1", "x", 1, RequestStatus.Acknowledged, TimeSpan.FromMinutes(30), T0.AddHours(1), T0.AddMinutes(90),
+            T0.AddMinutes(150), T0.AddMinutes(30), T0.AddMinutes(60), T0.AddMinutes(40));
         var id = Guid.NewGuid();
         await _escalation.Deliver(resumed, id);
         Assert.That(_escalation.Faulted<RequestResumed>(), Is.True);
 
-        await _escalation.Deliver(new ClarificationRequested("q1", "x", "which?", T0.AddMinutes(10), "platform:x"));
+        await _escalation.Deliver(new ClarificationRequested("q1", "x", "which?", T0.AddMinutes(10), "platform:x", 1));
         await _escalation.Deliver(resumed, id);
         await using var connection = await _escalation.Database.OpenAsync();
         var row = await connection.QuerySingleAsync<ClockRow>(_escalation.Database.Sql.SelectClock, new { RequestId = "q1" });
