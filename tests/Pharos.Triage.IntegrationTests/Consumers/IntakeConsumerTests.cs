@@ -127,3 +127,53 @@ public sealed class When_intake_projects_lifecycle_events
         Assert.That(await Timeline("r3"), Is.EqualTo(new[] { "report_forwarded" }));
     }
 }
+
+/// <summary>
+/// A request's pauses and resumes reach Intake in any order: the request ends acknowledged (so the analyst
+/// is not asked to answer a question already answered, nor kept from answering an open one) with the
+/// deadlines of the last resume.
+/// </summary>
+public sealed class When_intake_hears_of_two_questions_in_any_order
+{
+    [Test]
+    public async Task Every_order_ends_acknowledged_with_the_last_deadlines_and_both_questions_on_the_timeline()
+    {
+        await using var intake = await ServiceBed<IntakeDatabase>.StartAsync(
+            (provider, connection, synchronous) => new IntakeDatabase(provider, connection, synchronous),
+            x =>
+            {
+                x.AddConsumer<RequestIssuedConsumer>();
+                x.AddConsumer<ClarificationRequestedConsumer>();
+                x.AddConsumer<RequestResumedConsumer>();
+            });
+        var orders = TwoQuestions.EveryOrder().ToList();
+        await using (var uow = await intake.Database.BeginAsync())
+        {
+            for (var n = 0; n < orders.Count; n++)
+                await uow.ExecuteAsync(intake.Database.Sql.InsertReport, new ReportRow
+                {
+                    Id = $"r{n}", Url = "https://x.com/a", Category = Category.Terrorism, Description = "d", Status = ReportStatus.Received,
+                    ReceivedAt = PharosApp.Start, FiledBy = "analyst:a",
+                });
+            await uow.CommitAsync();
+        }
+
+        for (var n = 0; n < orders.Count; n++)
+        {
+            var requestId = $"q{n}";
+            await intake.Deliver(TwoQuestions.Issued(requestId, $"r{n}"));
+            var facts = TwoQuestions.Facts(requestId);
+            var untaken = await TwoQuestions.DeliverAsync(intake, orders[n].Select(i => facts[i]));
+            untaken.AddRange(await TwoQuestions.DeliverAsync(intake, facts));
+
+            var order = TwoQuestions.Describe(orders[n]);
+            Assert.That(untaken, Is.Empty, order);
+            await using var connection = await intake.Database.OpenAsync();
+            var (status, question, actBy) = await connection.QuerySingleAsync<(string, int, long)>(
+                "SELECT status, question, act_by FROM requests WHERE id = @requestId", new { requestId });
+            Assert.That((status, question, actBy), Is.EqualTo((RequestStatus.Acknowledged, 2, TwoQuestions.FinalActBy.ToUnixTimeMilliseconds())), order);
+            Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timeline WHERE report_id = @reportId AND event = 'clarification_requested'",
+                new { reportId = $"r{n}" }), Is.EqualTo(2), order);
+        }
+    }
+}

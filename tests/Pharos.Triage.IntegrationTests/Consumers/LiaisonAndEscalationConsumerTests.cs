@@ -1,7 +1,11 @@
 using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Escalation;
 using Pharos.Triage.Escalation.Consumers;
 using Pharos.Triage.Escalation.Data;
+using Pharos.Triage.Escalation.Sweeps;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.PlatformLiaison.Consumers;
 using Pharos.Triage.PlatformLiaison.Data;
@@ -50,6 +54,96 @@ public sealed class When_platform_liaison_consumes_requests
         await liaison.Deliver(answer with { AnsweredAt = T0.AddHours(4) });
         await liaison.DispatchOutbox();
         Assert.That(liaison.Published<RequestResumed>(), Has.Count.EqualTo(1), "a second answer moves nothing");
+    }
+}
+
+/// <summary>
+/// Routing decides every deadline at issue; Escalation takes them as they come and reads no policy, so a
+/// policy changed between the issue and the clock's start (here: Escalation configured otherwise than
+/// Routing was) cannot hold one request to two rules.
+/// </summary>
+public sealed class When_the_policy_changes_between_issue_and_clock_start
+{
+    private static readonly DateTimeOffset T0 = PharosApp.Start;
+
+    [Test]
+    public async Task The_clock_keeps_the_deadlines_the_request_was_issued_with()
+    {
+        // Issued under the default TCO policy: act-by +1 h, unanswered +2 h, reminded at +30 min.
+        var issued = TwoQuestions.Issued("q1");
+        await using var escalation = await ServiceBed<EscalationDatabase>.StartAsync(
+            (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous),
+            x => x.AddConsumer<StartClockConsumer>(),
+            settings: new()
+            {
+                ["Pharos:Sla:terrorism:AcknowledgeWithin"] = "00:05:00",
+                ["Pharos:Sla:terrorism:ActWithin"] = "00:10:00",
+                ["Pharos:Sla:terrorism:UnansweredAfter"] = "00:00:01",
+            });
+        await escalation.Deliver(issued);
+
+        await using (var connection = await escalation.Database.OpenAsync())
+        {
+            var row = await connection.QuerySingleAsync<ClockRow>(escalation.Database.Sql.SelectClock, new { RequestId = "q1" });
+            Assert.That((row.AcknowledgeBy, row.ActBy, row.UnansweredDueAt, row.RemindAt, row.ActRemindAt),
+                Is.EqualTo((issued.AcknowledgeBy, issued.ActBy, issued.UnansweredAt, issued.AcknowledgeReminderAt, issued.ActReminderAt)));
+        }
+
+        // One second past act-by: overdue, not unanswered (the changed policy would have made it so).
+        var sweep = new DeadlineSweep(escalation.Database, escalation.Clock, Options.Create(new EscalationOptions()), NullLogger<DeadlineSweep>.Instance);
+        escalation.Clock.SetUtcNow(T0.AddHours(1).AddSeconds(1));
+        await sweep.SweepOnceAsync();
+        Assert.That(await Sla(escalation), Is.EqualTo(Contracts.Sla.Overdue));
+        escalation.Clock.SetUtcNow(T0.AddHours(2).AddSeconds(-1));
+        await sweep.SweepOnceAsync();
+        Assert.That(await Sla(escalation), Is.EqualTo(Contracts.Sla.Overdue));
+        escalation.Clock.SetUtcNow(T0.AddHours(2));
+        await sweep.SweepOnceAsync();
+        Assert.That(await Sla(escalation), Is.EqualTo(Contracts.Sla.Unanswered));
+    }
+
+    private static async Task<string> Sla(ServiceBed<EscalationDatabase> bed)
+    {
+        await using var connection = await bed.Database.OpenAsync();
+        return await connection.ExecuteScalarAsync<string>("SELECT sla FROM deadline_clocks WHERE request_id = 'q1'") ?? "";
+    }
+}
+
+/// <summary>
+/// The outbox publishes a batch at once and each consumer has its own queue, so a request's pauses and
+/// resumes reach Escalation in any order: the clock ends as if they had come in order.
+/// </summary>
+public sealed class When_escalation_hears_of_two_questions_in_any_order
+{
+    [Test]
+    public async Task Every_order_ends_with_the_clock_running_and_its_deadlines_moved_by_exactly_the_paused_time()
+    {
+        await using var escalation = await ServiceBed<EscalationDatabase>.StartAsync(
+            (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous),
+            x =>
+            {
+                x.AddConsumer<StartClockConsumer>();
+                x.AddConsumer<PauseClockConsumer>();
+                x.AddConsumer<ResumeClockConsumer>();
+            });
+        var orders = TwoQuestions.EveryOrder().ToList();
+        for (var n = 0; n < orders.Count; n++)
+        {
+            var requestId = $"q{n}";
+            await escalation.Deliver(TwoQuestions.Issued(requestId));
+            var facts = TwoQuestions.Facts(requestId);
+            var untaken = await TwoQuestions.DeliverAsync(escalation, orders[n].Select(i => facts[i]));
+            // Late copies of every fact, under new message ids, change nothing.
+            untaken.AddRange(await TwoQuestions.DeliverAsync(escalation, facts));
+
+            var order = TwoQuestions.Describe(orders[n]);
+            Assert.That(untaken, Is.Empty, order);
+            await using var connection = await escalation.Database.OpenAsync();
+            var row = await connection.QuerySingleAsync<ClockRow>(escalation.Database.Sql.SelectClock, new { RequestId = requestId });
+            Assert.That((row.PausedAt, row.PausedMs, row.Question, row.Clarifications), Is.EqualTo(((DateTimeOffset?)null, TwoQuestions.PausedMs, 2, 2)), order);
+            Assert.That((row.ActBy, row.UnansweredDueAt, row.ActRemindAt, row.NextDueAt),
+                Is.EqualTo((TwoQuestions.FinalActBy, TwoQuestions.FinalUnansweredAt, TwoQuestions.FinalActReminderAt, (DateTimeOffset?)TwoQuestions.FinalActReminderAt)), order);
+        }
     }
 }
 
