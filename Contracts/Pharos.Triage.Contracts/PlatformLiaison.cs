@@ -37,7 +37,10 @@ public record RequestResumed(
     DateTimeOffset ActReminderAt,
     DateTimeOffset ResumedAt);
 
-/// <summary>The platform reported the final outcome of the request.</summary>
+/// <summary>
+/// The platform reported the final outcome of the request. Its deadlines and <see cref="Paused"/> (how long
+/// its clock was paused in all, a question still open when it closed included) are PlatformLiaison's, to be taken as they are.
+/// </summary>
 public record RequestClosed(
     string RequestId,
     string PlatformId,
@@ -50,4 +53,5 @@ public record RequestClosed(
     DateTimeOffset ClosedAt,
     DateTimeOffset AcknowledgeBy,
     DateTimeOffset ActBy,
-    string Actor);
+    string Actor,
+    TimeSpan Paused);

@@ -92,7 +92,9 @@ public static class DeadlineLadder
         clock.AcknowledgedAt ??= closed.AcknowledgedAt;
         clock.AcknowledgeBy = closed.AcknowledgeBy;
         clock.ActBy = closed.ActBy;
-        if (clock.PausedAt is { } pausedAt) clock.PausedMs += (long)(closed.ClosedAt - pausedAt).TotalMilliseconds;
+        // PlatformLiaison's total, which counts every question even if one's pause or resume has not reached
+        // this clock yet. The larger of the two: a close sent before the total was carried has none (zero).
+        clock.PausedMs = Math.Max(clock.PausedMs, (long)closed.Paused.TotalMilliseconds);
         clock.PausedAt = null;
         clock.Outcome = closed.Outcome;
         clock.OutcomeReason = closed.Reason;

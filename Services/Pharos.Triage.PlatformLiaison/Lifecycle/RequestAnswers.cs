@@ -48,7 +48,7 @@ public static class RequestAnswers
         request.ActedAt = actedAt;
         request.ClosedAt = now;
         messages.Add(new RequestClosed(request.Id, request.PlatformId, request.NormalizedUrl, outcome, reason, platformTicket,
-            request.AcknowledgedAt!.Value, actedAt, now, request.AcknowledgeBy, request.ActBy, actor));
+            request.AcknowledgedAt!.Value, actedAt, now, request.AcknowledgeBy, request.ActBy, actor, TimeSpan.FromMilliseconds(request.PausedMs)));
         return messages;
     }
 

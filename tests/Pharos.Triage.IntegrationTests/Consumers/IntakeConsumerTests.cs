@@ -97,7 +97,7 @@ public sealed class When_intake_projects_lifecycle_events
         await _intake.Deliver(Issued());
         await _intake.Deliver(new ReportDuplicate("r2", "r1", "q1", "https://x.com/a", T0.AddMinutes(1)));
         await _intake.Deliver(new RequestClosed("q1", "x", "https://x.com/a", Outcome.Removed, null, "T-1", T0.AddMinutes(9),
-            T0.AddMinutes(9), T0.AddMinutes(10), T0.AddHours(1), T0.AddHours(1), "platform:x"));
+            T0.AddMinutes(9), T0.AddMinutes(10), T0.AddHours(1), T0.AddHours(1), "platform:x", TimeSpan.Zero));
         await _intake.Deliver(new RequestDeadlineSettled("q1", "x", Sla.Met, T0.AddMinutes(10)));
 
         var duplicate = await Report("r2");
@@ -112,7 +112,7 @@ public sealed class When_intake_projects_lifecycle_events
     {
         await _intake.Deliver(Issued());
         await _intake.Deliver(new RequestClosed("q1", "x", "https://x.com/a", Outcome.Refused, "legal", null, T0.AddMinutes(2),
-            T0.AddMinutes(3), T0.AddMinutes(3), T0.AddHours(1), T0.AddHours(1), "platform:x"));
+            T0.AddMinutes(3), T0.AddMinutes(3), T0.AddHours(1), T0.AddHours(1), "platform:x", TimeSpan.Zero));
         await _intake.Deliver(new RequestAcknowledged("q1", "x", T0.AddMinutes(2), "platform:x"));
         var report = await Report("r1");
         Assert.That((report.RequestStatus, report.Outcome), Is.EqualTo(("closed", "refused")));

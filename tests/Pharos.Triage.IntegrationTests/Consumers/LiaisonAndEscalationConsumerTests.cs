@@ -171,7 +171,7 @@ public sealed class When_escalation_keeps_deadline_clocks
         Category.Terrorism, LegalBasis.TcoRemovalOrder, "reasons", null, T0, T0.AddHours(1), T0.AddHours(1), T0.AddHours(2), T0.AddMinutes(30), T0.AddMinutes(30));
 
     private static RequestClosed Closed(DateTimeOffset actedAt) => new("q1", "x", "https://x.com/a", Outcome.Removed, null, null,
-        T0.AddMinutes(10), actedAt, actedAt, T0.AddHours(1), T0.AddHours(1), "platform:x");
+        T0.AddMinutes(10), actedAt, actedAt, T0.AddHours(1), T0.AddHours(1), "platform:x", TimeSpan.Zero);
 
     [TestCase(59, "met")]
     [TestCase(60, "met")]

@@ -95,7 +95,7 @@ public sealed class When_routing_consumes_filed_reports
         var first = (await Eventually.Until(() => Task.FromResult(_routing.Published<RequestIssued>()), l => l.Count == 1, "first request")).Single();
 
         await _routing.Deliver(new RequestClosed(first.RequestId, "telegram", first.NormalizedUrl, Outcome.Removed, null, null,
-            PharosApp.Start, PharosApp.Start, PharosApp.Start, first.AcknowledgeBy, first.ActBy, "platform:t"));
+            PharosApp.Start, PharosApp.Start, PharosApp.Start, first.AcknowledgeBy, first.ActBy, "platform:t", TimeSpan.Zero));
         Assert.That(await _routing.Count("SELECT COUNT(*) FROM open_requests"), Is.Zero);
 
         await _routing.Deliver(Filed("r2", "https://t.me/channel/1"));

@@ -145,7 +145,8 @@ public class When_a_request_is_answered_late_or_paused
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
     private static RequestClosed Closed(ClockRow clock, DateTimeOffset at) =>
-        new(clock.RequestId, clock.PlatformId, "https://x.com/a", Outcome.Removed, null, null, at, at, at, clock.AcknowledgeBy, clock.ActBy, "platform:x");
+        new(clock.RequestId, clock.PlatformId, "https://x.com/a", Outcome.Removed, null, null, at, at, at, clock.AcknowledgeBy, clock.ActBy, "platform:x",
+            TimeSpan.FromMilliseconds(clock.PausedMs));
 
     [Test]
     public void An_answer_in_time_is_met()
@@ -265,6 +266,23 @@ public class When_pauses_and_resumes_arrive_in_any_order
         foreach (var fact in Facts)
             Assert.That(Deliver(clock, fact), Is.EqualTo(QuestionStep.Ignore), fact.ToString());
         Assert.That((clock.ActBy, clock.PausedMs, clock.PausedAt), Is.EqualTo((T0.AddMinutes(110), 50L * 60_000, (DateTimeOffset?)null)));
+    }
+
+    [Test]
+    public void A_close_that_overtakes_a_question_s_facts_takes_the_time_paused_in_all_from_the_platform_s_side()
+    {
+        // The platform closed at 11:10 while question 2 was open; this clock has heard of pause 1 only.
+        // Paused in all: 30 min (question 1) + 20 min (question 2), not the 60 min since pause 1.
+        var clock = When_nobody_answers_a_request.Clock(Category.Terrorism);
+        Deliver(clock, Facts[0]);
+        var closedAt = T0.AddMinutes(70);
+        DeadlineLadder.Close(clock, new RequestClosed("q1", "x", "https://x.com/a", Outcome.Removed, null, null, T0.AddMinutes(10), closedAt, closedAt,
+            T0.AddHours(1), T0.AddMinutes(110), "platform:x", TimeSpan.FromMinutes(50)), closedAt);
+
+        Assert.That((clock.PausedMs, clock.PausedAt, clock.ActBy, clock.Sla), Is.EqualTo((50L * 60_000, (DateTimeOffset?)null, T0.AddMinutes(110), Sla.Met)));
+        foreach (var fact in Facts.Skip(1))
+            Assert.That(Deliver(clock, fact), Is.EqualTo(QuestionStep.Ignore), "what arrives after the close changes nothing");
+        Assert.That(clock.PausedMs, Is.EqualTo(50L * 60_000));
     }
 
     [Test]

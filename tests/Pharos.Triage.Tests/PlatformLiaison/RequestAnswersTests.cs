@@ -100,7 +100,7 @@ public class When_a_platform_reports_an_outcome
             new RequestAcknowledged("request-1", "x", Now, Actor),
             new RequestClosed("request-1", "x", "https://x.com/someone/status/1", outcome, reason, "TKT-42",
                 AcknowledgedAt: Now, ActedAt: ActedAt, ClosedAt: Now,
-                AcknowledgeBy: Requests.IssuedAt.AddHours(1), ActBy: Requests.IssuedAt.AddHours(1), Actor),
+                AcknowledgeBy: Requests.IssuedAt.AddHours(1), ActBy: Requests.IssuedAt.AddHours(1), Actor, Paused: TimeSpan.Zero),
         }));
         Assert.That(request.Status, Is.EqualTo(RequestStatus.Closed));
         Assert.That(request.AcknowledgedAt, Is.EqualTo(Now));
@@ -208,6 +208,7 @@ public class When_the_analyst_answers_a_clarification
         Assert.That(request.PausedMs, Is.EqualTo(110 * 60_000));
         var closed = messages!.OfType<RequestClosed>().Single();
         Assert.That(closed.ActBy, Is.EqualTo(request.ActBy), "Escalation settles against the moved deadline");
+        Assert.That(closed.Paused, Is.EqualTo(TimeSpan.FromMinutes(110)), "and takes the time paused in all");
         Assert.That(closed.ActedAt, Is.LessThanOrEqualTo(closed.ActBy));
     }
 
