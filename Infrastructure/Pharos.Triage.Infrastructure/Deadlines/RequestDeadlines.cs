@@ -33,9 +33,28 @@ public sealed record RequestDeadlines(
             ActReminderAt + paused);
     }
 
-    public static RequestDeadlines Of(RequestIssued issued) =>
-        new(issued.AcknowledgeBy, issued.ActBy, issued.UnansweredAt, issued.AcknowledgeReminderAt, issued.ActReminderAt);
+    /// <summary>
+    /// The times an issued request is held to. A <see cref="RequestIssued"/> published before Routing
+    /// decided every time (still in flight, or a stored decision sent again) carries acknowledge-by and
+    /// act-by only: the rest follow the default rules (unanswered an act window after act-by, reminders
+    /// at half their windows), never a policy read now.
+    /// </summary>
+    public static RequestDeadlines Of(RequestIssued issued)
+    {
+        if (issued.UnansweredAt != default)
+            return new(issued.AcknowledgeBy, issued.ActBy, issued.UnansweredAt, issued.AcknowledgeReminderAt, issued.ActReminderAt);
+        var act = issued.ActBy - issued.IssuedAt;
+        var earliest = issued.AcknowledgeBy < issued.ActBy ? issued.AcknowledgeBy - issued.IssuedAt : act;
+        return new(issued.AcknowledgeBy, issued.ActBy, issued.ActBy + act, issued.IssuedAt + earliest / 2, issued.IssuedAt + act / 2);
+    }
 
-    public static RequestDeadlines Of(RequestResumed resumed) =>
-        new(resumed.AcknowledgeBy, resumed.ActBy, resumed.UnansweredAt, resumed.AcknowledgeReminderAt, resumed.ActReminderAt);
+    /// <summary>
+    /// The times a resumed request is held to, as PlatformLiaison moved them. A <see cref="RequestResumed"/>
+    /// published before it carried them all carries acknowledge-by and act-by only: the others are
+    /// <paramref name="current"/> moved by its pause.
+    /// </summary>
+    public static RequestDeadlines Of(RequestResumed resumed, RequestDeadlines current, bool acknowledged) =>
+        resumed.UnansweredAt != default
+            ? new(resumed.AcknowledgeBy, resumed.ActBy, resumed.UnansweredAt, resumed.AcknowledgeReminderAt, resumed.ActReminderAt)
+            : current.AfterPause(resumed.Paused, acknowledged) with { AcknowledgeBy = resumed.AcknowledgeBy, ActBy = resumed.ActBy };
 }

@@ -34,6 +34,10 @@ public static class Clocks
         clock.ActRemindAt = deadlines.ActReminderAt;
     }
 
+    /// <summary>The deadlines the clock holds the request to now.</summary>
+    public static RequestDeadlines CurrentDeadlines(this ClockRow clock) =>
+        new(clock.AcknowledgeBy, clock.ActBy, clock.UnansweredDueAt, clock.RemindAt, clock.ActRemindAt);
+
     /// <summary>The request's clock, locked for the change that follows; fails (to be retried) before its issue arrives.</summary>
     public static async Task<ClockRow> RequireClock(this UnitOfWork uow, EscalationDatabase database, string requestId) =>
         await uow.QuerySingleOrDefaultAsync<ClockRow>(database.Sql.SelectClock, new { RequestId = requestId })

@@ -134,7 +134,7 @@ public static class DeadlineLadder
         if (step != QuestionStep.Apply) return step;
         clock.PausedAt = null;
         clock.PausedMs += (long)resumed.Paused.TotalMilliseconds;
-        clock.Take(RequestDeadlines.Of(resumed));
+        clock.Take(RequestDeadlines.Of(resumed, clock.CurrentDeadlines(), acknowledged: clock.AcknowledgedAt is not null));
         clock.NextDueAt = NextDue(clock);
         return step;
     }

@@ -24,3 +24,29 @@ public class When_a_pause_moves_a_request_s_deadlines
             T0.AddHours(acknowledgeReminderAt), T0.AddHours(actReminderAt))));
     }
 }
+
+/// <summary>Messages published before Routing decided every time: still held to the rules they were issued under.</summary>
+public class When_a_message_carries_only_acknowledge_by_and_act_by
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public void An_older_issue_gets_the_default_rules_from_its_own_windows()
+    {
+        var issued = new Contracts.RequestIssued("q1", "PHR-2026-000001", "r1", "x", "X", "https://x.com/a", "https://x.com/a", Contracts.Category.HateSpeech,
+            Contracts.LegalBasis.DsaNotice, "reasons", null, T0, T0.AddHours(24), T0.AddHours(72), default, default, default);
+
+        Assert.That(RequestDeadlines.Of(issued), Is.EqualTo(new RequestDeadlines(T0.AddHours(24), T0.AddHours(72), T0.AddHours(144), T0.AddHours(12), T0.AddHours(36))));
+    }
+
+    [Test]
+    public void An_older_resume_moves_the_other_deadlines_by_its_pause()
+    {
+        var current = new RequestDeadlines(T0.AddHours(24), T0.AddHours(72), T0.AddHours(144), T0.AddHours(12), T0.AddHours(36));
+        var resumed = new Contracts.RequestResumed("q1", "x", 0, Contracts.RequestStatus.Acknowledged, TimeSpan.FromHours(2), T0.AddHours(24), T0.AddHours(74),
+            default, default, default, T0.AddHours(5));
+
+        Assert.That(RequestDeadlines.Of(resumed, current, acknowledged: true),
+            Is.EqualTo(new RequestDeadlines(T0.AddHours(24), T0.AddHours(74), T0.AddHours(146), T0.AddHours(12), T0.AddHours(38))));
+    }
+}
