@@ -1,6 +1,6 @@
 namespace Pharos.Triage.Contracts;
 
-/// <summary>Half the act window passed without acknowledgement: the platform is reminded.</summary>
+/// <summary>Half the window of the earliest pending deadline passed (acknowledge-by while unacknowledged, then act-by): the platform is reminded.</summary>
 public record ReminderDue(string RequestId, string PlatformId, DateTimeOffset At, DateTimeOffset ActBy);
 
 /// <summary>A deadline (<see cref="Deadline"/>: acknowledge_by or act_by) passed without the answer it asked for.</summary>

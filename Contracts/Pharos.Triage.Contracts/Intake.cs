@@ -11,10 +11,14 @@ public record ReportFiled(
     DateTimeOffset ReceivedAt,
     string FiledBy);
 
-/// <summary>An analyst answered the question a platform asked about the request behind a report.</summary>
+/// <summary>
+/// An analyst answered question <see cref="QuestionNumber"/> a platform asked about the request behind a
+/// report; an answer to an older question never answers a newer one.
+/// </summary>
 public record ClarificationAnswered(
     string RequestId,
     string ReportId,
     string Answer,
     DateTimeOffset AnsweredAt,
-    string Actor);
+    string Actor,
+    int QuestionNumber);

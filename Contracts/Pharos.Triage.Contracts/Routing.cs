@@ -1,6 +1,11 @@
 namespace Pharos.Triage.Contracts;
 
-/// <summary>Routing issued a removal request to a platform for a report.</summary>
+/// <summary>
+/// Routing issued a removal request to a platform for a report, with every time it is held to, decided
+/// at issue from the policy then in force: the other services take these and never read a policy.
+/// The reminder comes at <see cref="AcknowledgeReminderAt"/> while the request is unacknowledged,
+/// at <see cref="ActReminderAt"/> once it is acknowledged (half the window of the earliest pending deadline).
+/// </summary>
 public record RequestIssued(
     string RequestId,
     string Reference,
@@ -15,7 +20,10 @@ public record RequestIssued(
     string? EvidenceSha256,
     DateTimeOffset IssuedAt,
     DateTimeOffset AcknowledgeBy,
-    DateTimeOffset ActBy);
+    DateTimeOffset ActBy,
+    DateTimeOffset UnansweredAt,
+    DateTimeOffset AcknowledgeReminderAt,
+    DateTimeOffset ActReminderAt);
 
 /// <summary>The report's URL already has an open request: the report is linked to the report that carries it.</summary>
 public record ReportDuplicate(

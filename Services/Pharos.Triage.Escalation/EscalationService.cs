@@ -7,7 +7,6 @@ using Pharos.Triage.Escalation.Consumers;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Statistics;
 using Pharos.Triage.Escalation.Sweeps;
-using Pharos.Triage.Infrastructure.Deadlines;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Messaging;
 
@@ -23,7 +22,6 @@ public static class EscalationService
     private static void Register(WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase(Name, (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous));
-        builder.AddDeadlinePolicies();
         builder.Services.AddOptions<EscalationOptions>().BindConfiguration("Pharos:Escalation")
             .Validate(o => o.SweepInterval > TimeSpan.Zero, "Pharos:Escalation:SweepInterval must be positive.")
             .Validate(o => o.SweepBatch > 0, "Pharos:Escalation:SweepBatch must be positive.")

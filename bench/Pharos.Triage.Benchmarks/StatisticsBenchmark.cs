@@ -100,13 +100,13 @@ public static class StatisticsBenchmark
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO deadline_clocks (request_id, reference, platform_id, platform_name, category, legal_basis, issued_at,
-                acknowledge_by, act_by, remind_at, grace_ms, acknowledged_at, paused_ms, outcome, refusal_ground, acted_at,
+                acknowledge_by, act_by, remind_at, act_remind_at, unanswered_due_at, acknowledged_at, paused_ms, outcome, refusal_ground, acted_at,
                 closed_at, sla, clarifications, unanswered_at, next_due_at)
-            VALUES ($id, $ref, $platform, $name, $category, $basis, $issued, $ackBy, $actBy, $remind, $grace, $ack, $paused,
+            VALUES ($id, $ref, $platform, $name, $category, $basis, $issued, $ackBy, $actBy, $remind, $actRemind, $unansweredDue, $ack, $paused,
                 $outcome, $ground, $acted, $closed, $sla, $clarifications, $unanswered, NULL);
             """;
-        var names = new[] { "$id", "$ref", "$platform", "$name", "$category", "$basis", "$issued", "$ackBy", "$actBy", "$remind", "$grace",
-            "$ack", "$paused", "$outcome", "$ground", "$acted", "$closed", "$sla", "$clarifications", "$unanswered" };
+        var names = new[] { "$id", "$ref", "$platform", "$name", "$category", "$basis", "$issued", "$ackBy", "$actBy", "$remind", "$actRemind",
+            "$unansweredDue", "$ack", "$paused", "$outcome", "$ground", "$acted", "$closed", "$sla", "$clarifications", "$unanswered" };
         var p = names.Select(n => insert.Parameters.Add(new SqliteParameter(n, null))).ToArray();
         insert.Prepare();
 
@@ -127,8 +127,8 @@ public static class StatisticsBenchmark
             object?[] values =
             [
                 $"{i:x8}-0000-7000-8000-000000000000", $"PHR-2026-{i:0000000}", platform.Id, platform.Name, category.Category,
-                category.Basis, Ms(issued), Ms(acknowledgeBy), Ms(actBy + paused), Ms(issued + category.Act / 2),
-                (long)category.Act.TotalMilliseconds, Ms(acknowledged), (long)paused.TotalMilliseconds, outcome,
+                category.Basis, Ms(issued), Ms(acknowledgeBy), Ms(actBy + paused), Ms(issued + category.Acknowledge / 2),
+                Ms(issued + category.Act / 2 + paused), Ms(actBy + paused + category.Act), Ms(acknowledged), (long)paused.TotalMilliseconds, outcome,
                 outcome == Outcome.Refused ? RefusalGround.All[random.Next(RefusalGround.All.Count)] : null, Ms(acted), Ms(acted), acted is null ? Sla.Unanswered : Sla.Met,
                 clarifications, Ms(unanswered),
             ];

@@ -30,7 +30,7 @@ public sealed class When_nobody_answers_under_short_deadlines
         TestContext.Out.WriteLine(string.Join("\n", timeline.Select(e => $"{e.At:HH:mm:ss.fff} {e.Event}")));
         var ladder = timeline.Select(e => e.Event).Where(e => e is "reminder_sent" or "request_overdue" or "request_unanswered").ToList();
         Assert.That(ladder, Is.EqualTo(new[] { "reminder_sent", "request_overdue", "request_overdue", "request_unanswered" }),
-            "reminder at 2 s (half the act window), acknowledge-by and act-by overdue at 4 s, unanswered at 6 s");
+            "reminder at 2 s (half the acknowledge window, the earliest), acknowledge-by and act-by overdue at 4 s, unanswered at 6 s");
 
         var issued = DateTimeOffset.Parse(report.GetProperty("request").GetProperty("issuedAt").GetString()!);
         var unanswered = timeline.Single(e => e.Event == "request_unanswered").At;

@@ -10,11 +10,11 @@ namespace Pharos.Triage.Escalation.Consumers;
 // Each issued request gets a deadline clock; the platform's answers pause, resume and stop it.
 // Each waits (by retry) for the clock to exist: an answer can overtake the issue.
 
-public sealed class StartClockConsumer(EscalationDatabase database, DeadlinePolicies policies, TimeProvider clock) : IConsumer<RequestIssued>
+public sealed class StartClockConsumer(EscalationDatabase database, TimeProvider clock) : IConsumer<RequestIssued>
 {
     public Task Consume(ConsumeContext<RequestIssued> context) =>
         database.HandleOnceAsync(context, nameof(StartClockConsumer), clock, (uow, _) =>
-            uow.ExecuteAsync(database.Sql.StartClock, Clocks.Start(context.Message, policies)));
+            uow.ExecuteAsync(database.Sql.StartClock, Clocks.Start(context.Message)));
 }
 
 public sealed class AcknowledgedClockConsumer(EscalationDatabase database, TimeProvider clock) : IConsumer<RequestAcknowledged>
@@ -24,11 +24,18 @@ public sealed class AcknowledgedClockConsumer(EscalationDatabase database, TimeP
             (row, _) => DeadlineLadder.Acknowledge(row, context.Message.AcknowledgedAt));
 }
 
+// Pauses and resumes can arrive in any order: each applies in its question's order, and one that comes
+// before the fact it follows waits for it (by retry) rather than be applied out of order or lost.
+
 public sealed class PauseClockConsumer(EscalationDatabase database, TimeProvider clock) : IConsumer<ClarificationRequested>
 {
     public Task Consume(ConsumeContext<ClarificationRequested> context) =>
-        database.ChangeClockAsync(context, nameof(PauseClockConsumer), clock, context.Message.RequestId,
-            (row, _) => DeadlineLadder.Pause(row, context.Message.RequestedAt));
+        database.ChangeClockAsync(context, nameof(PauseClockConsumer), clock, context.Message.RequestId, (row, _) =>
+        {
+            var m = context.Message;
+            if (DeadlineLadder.Pause(row, m.QuestionNumber, m.RequestedAt) == QuestionStep.Wait)
+                throw new NotYetKnownException($"The answer to question {m.QuestionNumber - 1} of request {row.RequestId}");
+        });
 }
 
 public sealed class ResumeClockConsumer(EscalationDatabase database, TimeProvider clock) : IConsumer<RequestResumed>
@@ -36,9 +43,8 @@ public sealed class ResumeClockConsumer(EscalationDatabase database, TimeProvide
     public Task Consume(ConsumeContext<RequestResumed> context) =>
         database.ChangeClockAsync(context, nameof(ResumeClockConsumer), clock, context.Message.RequestId, (row, _) =>
         {
-            // The pause has not reached us yet: wait for it rather than lose the shift.
-            if (row.PausedAt is null && row.ClosedAt is null) throw new NotYetKnownException($"The pause of request {row.RequestId}");
-            DeadlineLadder.Resume(row, context.Message);
+            if (DeadlineLadder.Resume(row, context.Message) == QuestionStep.Wait)
+                throw new NotYetKnownException($"The pause for question {context.Message.QuestionNumber} of request {row.RequestId}");
         });
 }
 

@@ -13,11 +13,14 @@ public sealed class ClockRow
     public DateTimeOffset AcknowledgeBy { get; set; }
     public DateTimeOffset ActBy { get; set; }
 
-    /// <summary>When half the act window will have passed (moved by clarification pauses).</summary>
+    /// <summary>The reminder while unacknowledged: half the window of the earliest pending deadline (as Routing decided it, moved by pauses).</summary>
     public DateTimeOffset RemindAt { get; set; }
 
-    /// <summary>How long after act-by a request with no outcome becomes unanswered.</summary>
-    public long GraceMs { get; set; }
+    /// <summary>The reminder once acknowledged: half the act window (as Routing decided it, moved by pauses).</summary>
+    public DateTimeOffset ActRemindAt { get; set; }
+
+    /// <summary>When a request with no outcome becomes unanswered: a grace period after act-by (as Routing decided it, moved by pauses).</summary>
+    public DateTimeOffset UnansweredDueAt { get; set; }
 
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public DateTimeOffset? PausedAt { get; set; }
@@ -29,6 +32,9 @@ public sealed class ClockRow
 
     /// <summary>How many questions the platform asked.</summary>
     public int Clarifications { get; set; }
+
+    /// <summary>The number of the last question whose pause was applied (0 before any): pauses and resumes apply in its order.</summary>
+    public int Question { get; set; }
 
     /// <summary>When the platform says it acted: kept as declared, never used to judge it.</summary>
     public DateTimeOffset? ActedAt { get; set; }

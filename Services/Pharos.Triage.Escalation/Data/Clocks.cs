@@ -8,22 +8,35 @@ namespace Pharos.Triage.Escalation.Data;
 
 public static class Clocks
 {
-    /// <summary>A new clock for an issued request: the reminder at half the act window, the grace from the policy.</summary>
-    public static ClockRow Start(RequestIssued issued, DeadlinePolicies policies)
+    /// <summary>
+    /// A new clock for an issued request, held to the times Routing decided at issue: no policy is read
+    /// here, so a policy changed since the issue cannot give the request a second rule.
+    /// </summary>
+    public static ClockRow Start(RequestIssued issued)
     {
-        var policy = policies.For(issued.Category, issued.PlatformId)
-            ?? throw new InvalidOperationException($"No deadline policy for category {issued.Category}.");
         var clock = new ClockRow
         {
             RequestId = issued.RequestId, Reference = issued.Reference, PlatformId = issued.PlatformId, PlatformName = issued.PlatformName,
-            Category = issued.Category, LegalBasis = issued.LegalBasis,
-            IssuedAt = issued.IssuedAt, AcknowledgeBy = issued.AcknowledgeBy, ActBy = issued.ActBy,
-            RemindAt = issued.IssuedAt + (issued.ActBy - issued.IssuedAt) / 2,
-            GraceMs = (long)policy.UnansweredAfter.TotalMilliseconds, Sla = Sla.OnTime,
+            Category = issued.Category, LegalBasis = issued.LegalBasis, IssuedAt = issued.IssuedAt, Sla = Sla.OnTime,
         };
+        clock.Take(RequestDeadlines.Of(issued));
         clock.NextDueAt = Deadlines.DeadlineLadder.NextDue(clock);
         return clock;
     }
+
+    /// <summary>Holds the clock to these deadlines, as they were decided (at issue) or moved (by a pause) elsewhere.</summary>
+    public static void Take(this ClockRow clock, RequestDeadlines deadlines)
+    {
+        clock.AcknowledgeBy = deadlines.AcknowledgeBy;
+        clock.ActBy = deadlines.ActBy;
+        clock.UnansweredDueAt = deadlines.UnansweredAt;
+        clock.RemindAt = deadlines.AcknowledgeReminderAt;
+        clock.ActRemindAt = deadlines.ActReminderAt;
+    }
+
+    /// <summary>The deadlines the clock holds the request to now.</summary>
+    public static RequestDeadlines CurrentDeadlines(this ClockRow clock) =>
+        new(clock.AcknowledgeBy, clock.ActBy, clock.UnansweredDueAt, clock.RemindAt, clock.ActRemindAt);
 
     /// <summary>The request's clock, locked for the change that follows; fails (to be retried) before its issue arrives.</summary>
     public static async Task<ClockRow> RequireClock(this UnitOfWork uow, EscalationDatabase database, string requestId) =>

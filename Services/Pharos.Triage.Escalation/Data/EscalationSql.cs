@@ -6,18 +6,19 @@ public sealed class EscalationSql(bool sqlServer)
     private const string Columns = """
         request_id AS RequestId, reference AS Reference, platform_id AS PlatformId, platform_name AS PlatformName,
         category AS Category, legal_basis AS LegalBasis, refusal_ground AS RefusalGround, clarifications AS Clarifications,
-        issued_at AS IssuedAt, acknowledge_by AS AcknowledgeBy, act_by AS ActBy, remind_at AS RemindAt, grace_ms AS GraceMs,
+        issued_at AS IssuedAt, acknowledge_by AS AcknowledgeBy, act_by AS ActBy, remind_at AS RemindAt, act_remind_at AS ActRemindAt,
+        unanswered_due_at AS UnansweredDueAt,
         acknowledged_at AS AcknowledgedAt, paused_at AS PausedAt, paused_ms AS PausedMs, outcome AS Outcome,
         acted_at AS ActedAt, closed_at AS ClosedAt, sla AS Sla, reminded_at AS RemindedAt,
         acknowledge_overdue_at AS AcknowledgeOverdueAt, act_overdue_at AS ActOverdueAt, unanswered_at AS UnansweredAt,
-        next_due_at AS NextDueAt
+        next_due_at AS NextDueAt, question AS Question
         """;
 
     public string StartClock { get; } = """
         INSERT INTO deadline_clocks (request_id, reference, platform_id, platform_name, category, legal_basis, issued_at,
-                                     acknowledge_by, act_by, remind_at, grace_ms, sla, next_due_at)
+                                     acknowledge_by, act_by, remind_at, act_remind_at, unanswered_due_at, sla, next_due_at)
         SELECT @RequestId, @Reference, @PlatformId, @PlatformName, @Category, @LegalBasis, @IssuedAt,
-               @AcknowledgeBy, @ActBy, @RemindAt, @GraceMs, @Sla, @NextDueAt
+               @AcknowledgeBy, @ActBy, @RemindAt, @ActRemindAt, @UnansweredDueAt, @Sla, @NextDueAt
         WHERE NOT EXISTS (SELECT 1 FROM deadline_clocks WHERE request_id = @RequestId);
         """;
 
@@ -47,11 +48,12 @@ public sealed class EscalationSql(bool sqlServer)
 
     public string UpdateClock { get; } = """
         UPDATE deadline_clocks SET acknowledge_by = @AcknowledgeBy, act_by = @ActBy, remind_at = @RemindAt,
+            act_remind_at = @ActRemindAt, unanswered_due_at = @UnansweredDueAt,
             acknowledged_at = @AcknowledgedAt, paused_at = @PausedAt, paused_ms = @PausedMs, outcome = @Outcome,
             acted_at = @ActedAt, closed_at = @ClosedAt, sla = @Sla, reminded_at = @RemindedAt,
             acknowledge_overdue_at = @AcknowledgeOverdueAt, act_overdue_at = @ActOverdueAt,
             unanswered_at = @UnansweredAt, next_due_at = @NextDueAt, refusal_ground = @RefusalGround,
-            clarifications = @Clarifications
+            clarifications = @Clarifications, question = @Question
         WHERE request_id = @RequestId;
         """;
 

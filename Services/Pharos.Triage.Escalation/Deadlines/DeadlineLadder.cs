@@ -1,5 +1,6 @@
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Escalation.Data;
+using Pharos.Triage.Infrastructure.Deadlines;
 
 namespace Pharos.Triage.Escalation.Deadlines;
 
@@ -13,8 +14,10 @@ public enum LadderStep
 }
 
 /// <summary>
-/// The escalation ladder: reminder at half the act window without acknowledgement, overdue and
-/// escalated when a deadline passes, unanswered a grace period after act-by with no outcome. Pure:
+/// The escalation ladder: one reminder when half the window of the earliest pending deadline has
+/// passed (the acknowledge window while unacknowledged, the act window once acknowledged), overdue and
+/// escalated when a deadline passes, unanswered a grace period after act-by with no outcome. Every
+/// time is the one Routing decided at issue, as pauses moved it (<see cref="RequestDeadlines"/>). Pure:
 /// it reads and writes the clock row and returns the messages the steps cause.
 /// </summary>
 public static class DeadlineLadder
@@ -23,14 +26,14 @@ public static class DeadlineLadder
     public static IEnumerable<(LadderStep Step, DateTimeOffset At)> Pending(ClockRow clock)
     {
         if (clock.ClosedAt is not null || clock.PausedAt is not null) yield break;
-        if (clock.RemindedAt is null && clock.AcknowledgedAt is null && clock.Sla == Sla.OnTime)
-            yield return (LadderStep.Remind, clock.RemindAt);
+        if (clock.RemindedAt is null && clock.Sla == Sla.OnTime)
+            yield return (LadderStep.Remind, clock.AcknowledgedAt is null ? clock.RemindAt : clock.ActRemindAt);
         if (clock.AcknowledgeOverdueAt is null && clock.AcknowledgedAt is null)
             yield return (LadderStep.AcknowledgeOverdue, clock.AcknowledgeBy);
         if (clock.ActOverdueAt is null)
             yield return (LadderStep.ActOverdue, clock.ActBy);
         if (clock.UnansweredAt is null)
-            yield return (LadderStep.Unanswered, clock.ActBy + TimeSpan.FromMilliseconds(clock.GraceMs));
+            yield return (LadderStep.Unanswered, clock.UnansweredDueAt);
     }
 
     public static DateTimeOffset? NextDue(ClockRow clock) =>
@@ -92,7 +95,9 @@ public static class DeadlineLadder
         clock.AcknowledgedAt ??= closed.AcknowledgedAt;
         clock.AcknowledgeBy = closed.AcknowledgeBy;
         clock.ActBy = closed.ActBy;
-        if (clock.PausedAt is { } pausedAt) clock.PausedMs += (long)(closed.ClosedAt - pausedAt).TotalMilliseconds;
+        // PlatformLiaison's total, which counts every question even if one's pause or resume has not reached
+        // this clock yet. The larger of the two: a close sent before the total was carried has none (zero).
+        clock.PausedMs = Math.Max(clock.PausedMs, (long)closed.Paused.TotalMilliseconds);
         clock.PausedAt = null;
         clock.Outcome = closed.Outcome;
         clock.RefusalGround = closed.RefusalGround;
@@ -105,26 +110,37 @@ public static class DeadlineLadder
         return new RequestDeadlineSettled(clock.RequestId, clock.PlatformId, clock.Sla, now);
     }
 
-    /// <summary>The platform asked a question: the clock stops until the answer.</summary>
-    public static void Pause(ClockRow clock, DateTimeOffset requestedAt)
+    /// <summary>
+    /// The platform asked question <paramref name="question"/>: the clock stops until its answer. In
+    /// question order (<see cref="ClarificationOrder"/>): <see cref="QuestionStep.Wait"/> when the resume
+    /// of the previous question has not arrived yet, and nothing changes then.
+    /// </summary>
+    public static QuestionStep Pause(ClockRow clock, int question, DateTimeOffset requestedAt)
     {
-        if (clock.ClosedAt is not null || clock.PausedAt is not null) return;
+        var step = ClarificationOrder.Pause(clock.ClosedAt is not null, clock.Question, clock.PausedAt is not null, question);
+        if (step != QuestionStep.Apply) return step;
         clock.AcknowledgedAt ??= requestedAt;
         clock.PausedAt = requestedAt;
+        if (question > 0) clock.Question = question;
         clock.Clarifications++;
         clock.NextDueAt = null;
+        return step;
     }
 
-    /// <summary>The answer arrived: the deadlines moved by the pause (PlatformLiaison's figures), the clock runs again.</summary>
-    public static void Resume(ClockRow clock, RequestResumed resumed)
+    /// <summary>
+    /// The answer to a question arrived: the clock runs again, held to the deadlines PlatformLiaison moved
+    /// by the pause. <see cref="QuestionStep.Wait"/> when that question's pause has not arrived yet; a late
+    /// or repeated resume of an older question changes nothing.
+    /// </summary>
+    public static QuestionStep Resume(ClockRow clock, RequestResumed resumed)
     {
-        if (clock.ClosedAt is not null || clock.PausedAt is null) return;
+        var step = ClarificationOrder.Resume(clock.ClosedAt is not null, clock.Question, clock.PausedAt is not null, resumed.QuestionNumber);
+        if (step != QuestionStep.Apply) return step;
         clock.PausedAt = null;
         clock.PausedMs += (long)resumed.Paused.TotalMilliseconds;
-        clock.AcknowledgeBy = resumed.AcknowledgeBy;
-        clock.ActBy = resumed.ActBy;
-        if (clock.RemindedAt is null) clock.RemindAt += resumed.Paused;
+        clock.Take(RequestDeadlines.Of(resumed, clock.CurrentDeadlines(), acknowledged: clock.AcknowledgedAt is not null));
         clock.NextDueAt = NextDue(clock);
+        return step;
     }
 
     public static void Acknowledge(ClockRow clock, DateTimeOffset acknowledgedAt)
@@ -140,7 +156,8 @@ public static class DeadlineLadder
     public static IReadOnlyList<object> Supersede(ClockRow clock, RequestClosed closed)
     {
         if (clock.ClosedAt is not null) return [];
-        if (clock.PausedAt is { } pausedAt) clock.PausedMs += Math.Max(0, (long)(closed.ClosedAt - pausedAt).TotalMilliseconds);
+        // PlatformLiaison's total, as in Close.
+        clock.PausedMs = Math.Max(clock.PausedMs, (long)closed.Paused.TotalMilliseconds);
         clock.PausedAt = null;
         clock.Outcome = closed.Outcome;
         clock.ClosedAt = closed.ClosedAt;

@@ -5,7 +5,7 @@ namespace Pharos.Triage.Escalation.Deadlines;
 /// <summary>What can happen to a request's deadline state.</summary>
 public enum SlaEvent
 {
-    /// <summary>Half the act window passed without acknowledgement.</summary>
+    /// <summary>Half the window of the earliest pending deadline passed (acknowledge-by while unacknowledged, then act-by).</summary>
     ReminderDue,
 
     /// <summary>A deadline (acknowledge-by or act-by) passed without its answer.</summary>

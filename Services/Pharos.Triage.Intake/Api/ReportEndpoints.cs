@@ -151,7 +151,7 @@ public static class ReportEndpoints
                 ReportId = id, At = now, Event = TimelineEvent.ClarificationAnswered, Actor = actor, Detail = answer,
                 EventKey = $"{TimelineEvent.ClarificationAnswered}:{now.ToUnixTimeMilliseconds()}",
             });
-            await uow.Publish(new ClarificationAnswered(pending.RequestId, id, answer, now, actor), now);
+            await uow.Publish(new ClarificationAnswered(pending.RequestId, id, answer, now, actor, pending.Question), now);
             await uow.CommitAsync(ct);
         }
         return Results.Ok(await ReadReportAsync(database, id, ct));

@@ -1,5 +1,6 @@
 using MassTransit;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Deadlines;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Intake.Data;
@@ -7,7 +8,8 @@ using Pharos.Triage.Intake.Data;
 namespace Pharos.Triage.Intake.Consumers;
 
 // What happens to a request, projected onto it and onto the timeline of every report it serves.
-// Each waits (by retry) for the request's issue to reach Intake first.
+// Each waits (by retry) for the request's issue to reach Intake first. Questions' pauses and resumes
+// apply in their questions' order (ClarificationOrder), whatever order they arrive in.
 
 public sealed class RequestAcknowledgedConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestAcknowledged>
 {
@@ -28,8 +30,13 @@ public sealed class ClarificationRequestedConsumer(IntakeDatabase database, Time
         database.HandleOnceAsync(context, nameof(ClarificationRequestedConsumer), clock, async (uow, _) =>
         {
             var m = context.Message;
-            await uow.RequireRequest(database.Sql, m.RequestId);
-            await uow.ExecuteAsync(database.Sql.MarkClarificationRequested, m);
+            var state = await uow.RequireQuestionState(database.Sql, m.RequestId);
+            switch (ClarificationOrder.Pause(state.Status == RequestStatus.Closed, state.Question, state.Status == RequestStatus.ClarificationRequested, m.QuestionNumber))
+            {
+                case QuestionStep.Wait: throw new NotYetKnownException($"The answer to question {m.QuestionNumber - 1} of request {m.RequestId}");
+                case QuestionStep.Apply: await uow.ExecuteAsync(database.Sql.MarkClarificationRequested, m); break;
+            }
+            // The question is on the timeline even when it no longer changes the request (closed meanwhile).
             await uow.AppendToRequest(database.Sql, m.RequestId, m.RequestedAt, TimelineEvent.ClarificationRequested, m.Actor,
                 m.Question, $"{TimelineEvent.ClarificationRequested}:{m.RequestedAt.ToUnixTimeMilliseconds()}");
         });
@@ -41,8 +48,12 @@ public sealed class RequestResumedConsumer(IntakeDatabase database, TimeProvider
         database.HandleOnceAsync(context, nameof(RequestResumedConsumer), clock, async (uow, _) =>
         {
             var m = context.Message;
-            await uow.RequireRequest(database.Sql, m.RequestId);
-            await uow.ExecuteAsync(database.Sql.MarkResumed, m);
+            var state = await uow.RequireQuestionState(database.Sql, m.RequestId);
+            switch (ClarificationOrder.Resume(state.Status == RequestStatus.Closed, state.Question, state.Status == RequestStatus.ClarificationRequested, m.QuestionNumber))
+            {
+                case QuestionStep.Wait: throw new NotYetKnownException($"The pause for question {m.QuestionNumber} of request {m.RequestId}");
+                case QuestionStep.Apply: await uow.ExecuteAsync(database.Sql.MarkResumed, m); break;
+            }
         });
 }
 
@@ -82,7 +93,7 @@ public sealed class ReminderDueConsumer(IntakeDatabase database, TimeProvider cl
     public Task Consume(ConsumeContext<ReminderDue> context) =>
         database.HandleOnceAsync(context, nameof(ReminderDueConsumer), clock, (uow, _) =>
             uow.ProjectLadderStep(database.Sql, context.Message.RequestId, Sla.Reminded, context.Message.At, TimelineEvent.ReminderSent,
-                $"half the act window passed without acknowledgement; act by {context.Message.ActBy.Iso()}", TimelineEvent.ReminderSent));
+                $"half the window of the earliest pending deadline passed; act by {context.Message.ActBy.Iso()}", TimelineEvent.ReminderSent));
 }
 
 public sealed class RequestOverdueConsumer(IntakeDatabase database, TimeProvider clock) : IConsumer<RequestOverdue>

@@ -95,8 +95,16 @@ public sealed class IntakeSql(bool sqlServer)
         WHERE id = @RequestId;
         """;
 
+    /// <summary>Where a request's questions stand, locked for the pause or resume that follows.</summary>
+    public string SelectQuestionState { get; } = $"""
+        SELECT status AS Status, question AS Question
+        FROM requests{(sqlServer ? " WITH (UPDLOCK, ROWLOCK)" : "")} WHERE id = @RequestId;
+        """;
+
+    /// <summary>Run only in question order (ClarificationOrder); an unnumbered question (0) keeps the number.</summary>
     public string MarkClarificationRequested { get; } = """
-        UPDATE requests SET status = 'clarification_requested', acknowledged_at = COALESCE(acknowledged_at, @RequestedAt)
+        UPDATE requests SET status = 'clarification_requested', acknowledged_at = COALESCE(acknowledged_at, @RequestedAt),
+                            question = CASE WHEN @QuestionNumber > 0 THEN @QuestionNumber ELSE question END
         WHERE id = @RequestId AND status <> 'closed';
         """;
 
@@ -148,7 +156,7 @@ public sealed class IntakeSql(bool sqlServer)
         $"(CASE {expression} WHEN 'on_time' THEN 0 WHEN 'reminded' THEN 1 WHEN 'overdue' THEN 2 WHEN 'unanswered' THEN 3 ELSE 4 END)";
 
     public string SelectRequestOfReport { get; } = """
-        SELECT q.id AS RequestId, q.status AS Status
+        SELECT q.id AS RequestId, q.status AS Status, q.question AS Question
         FROM reports r JOIN requests q ON q.id = r.request_id
         WHERE r.id = @ReportId;
         """;

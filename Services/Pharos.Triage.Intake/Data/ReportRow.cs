@@ -49,6 +49,16 @@ public sealed class RequestOfReport
 {
     public string RequestId { get; set; } = "";
     public string Status { get; set; } = "";
+
+    /// <summary>The number of the platform's last question, which an answer given now answers.</summary>
+    public int Question { get; set; }
+}
+
+/// <summary>Where a request's questions stand: its status and the number of its last question (0 before any).</summary>
+public sealed class RequestQuestionState
+{
+    public string Status { get; set; } = "";
+    public int Question { get; set; }
 }
 
 /// <summary>The first answer to an Idempotency-Key: what a retry with the same body gets again.</summary>

@@ -19,6 +19,11 @@ public static class Timeline
             throw new Infrastructure.Messaging.NotYetKnownException($"Request {requestId}");
     }
 
+    /// <summary>Where the request's questions stand, locked; waits (by retry) for its issue to arrive first.</summary>
+    public static async Task<RequestQuestionState> RequireQuestionState(this UnitOfWork uow, IntakeSql sql, string requestId) =>
+        await uow.QuerySingleOrDefaultAsync<RequestQuestionState>(sql.SelectQuestionState, new { RequestId = requestId })
+        ?? throw new Infrastructure.Messaging.NotYetKnownException($"Request {requestId}");
+
     /// <summary>
     /// One step of the escalation ladder: the request's deadline state moves forward (never back) and
     /// the step joins the timeline of every report it serves.

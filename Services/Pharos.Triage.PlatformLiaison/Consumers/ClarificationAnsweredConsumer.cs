@@ -17,11 +17,12 @@ public sealed class ClarificationAnsweredConsumer(LiaisonDatabase database, Time
             var m = context.Message;
             var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectForUpdate, new { Id = m.RequestId })
                 ?? throw new NotYetKnownException($"Request {m.RequestId}");
-            var messages = RequestAnswers.AnswerClarification(request, m.Answer, m.AnsweredAt);
+            var messages = RequestAnswers.AnswerClarification(request, m.Answer, m.AnsweredAt, m.QuestionNumber);
             if (messages is null)
             {
-                // A second answer to the same question, or an answer after the platform closed the request.
-                logger.LogInformation("Answer for request {RequestId} arrived while it is {Status}; kept on the report's timeline only", m.RequestId, request.Status);
+                // A second answer to the same question, an answer to an older question, or one after the platform closed the request.
+                logger.LogInformation("Answer to question {Question} of request {RequestId} arrived while it is {Status} at question {Current}; kept on the report's timeline only",
+                    m.QuestionNumber, m.RequestId, request.Status, request.Question);
                 return;
             }
             await uow.ExecuteAsync(database.Sql.UpdateState, request);

@@ -8,7 +8,7 @@ using Pharos.Triage.PlatformLiaison.Notifications;
 
 namespace Pharos.Triage.PlatformLiaison.Consumers;
 
-/// <summary>Half the act window passed without acknowledgement: the platform's webhook is reminded.</summary>
+/// <summary>Half the window of the earliest pending deadline passed: the platform's webhook is reminded.</summary>
 public sealed class ReminderDueConsumer(
     LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock, ILogger<ReminderDueConsumer> logger)
     : IConsumer<ReminderDue>

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Deadlines;
 using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.PlatformLiaison.Data;
 using Pharos.Triage.PlatformLiaison.Notifications;
@@ -12,7 +13,12 @@ public sealed class RequestIssuedConsumer(LiaisonDatabase database, IOptions<Pla
 {
     public async Task Consume(ConsumeContext<RequestIssued> context)
     {
-        var m = context.Message;
+        // Every time Routing decided; one published before it decided them all gets the default rules.
+        var deadlines = RequestDeadlines.Of(context.Message);
+        var m = context.Message with
+        {
+            UnansweredAt = deadlines.UnansweredAt, AcknowledgeReminderAt = deadlines.AcknowledgeReminderAt, ActReminderAt = deadlines.ActReminderAt,
+        };
         var queued = false;
         await database.HandleOnceAsync(context, nameof(RequestIssuedConsumer), clock, async (uow, now) =>
         {

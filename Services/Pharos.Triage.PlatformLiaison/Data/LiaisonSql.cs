@@ -10,14 +10,17 @@ public sealed class LiaisonSql(bool sqlServer)
         status AS Status, acknowledged_at AS AcknowledgedAt, outcome AS Outcome, outcome_reason AS OutcomeReason,
         platform_ticket AS PlatformTicket, acted_at AS ActedAt, closed_at AS ClosedAt,
         clarification_question AS ClarificationQuestion, clarification_requested_at AS ClarificationRequestedAt,
-        clarification_answer AS ClarificationAnswer, paused_ms AS PausedMs, refusal_ground AS RefusalGround
+        clarification_answer AS ClarificationAnswer, paused_ms AS PausedMs, refusal_ground AS RefusalGround, unanswered_at AS UnansweredAt,
+        acknowledge_reminder_at AS AcknowledgeReminderAt, act_reminder_at AS ActReminderAt, question AS Question
         """;
 
     public string InsertIssued { get; } = """
         INSERT INTO requests (id, reference, report_id, platform_id, url, normalized_url, category, legal_basis, reasons,
-                              evidence_sha256, issued_at, acknowledge_by, act_by, status)
+                              evidence_sha256, issued_at, acknowledge_by, act_by, unanswered_at, acknowledge_reminder_at,
+                              act_reminder_at, status)
         SELECT @RequestId, @Reference, @ReportId, @PlatformId, @Url, @NormalizedUrl, @Category, @LegalBasis, @Reasons,
-               @EvidenceSha256, @IssuedAt, @AcknowledgeBy, @ActBy, 'pending'
+               @EvidenceSha256, @IssuedAt, @AcknowledgeBy, @ActBy, @UnansweredAt, @AcknowledgeReminderAt,
+               @ActReminderAt, 'pending'
         WHERE NOT EXISTS (SELECT 1 FROM requests WHERE id = @RequestId);
         """;
 
@@ -47,6 +50,8 @@ public sealed class LiaisonSql(bool sqlServer)
 
     public string UpdateState { get; } = """
         UPDATE requests SET status = @Status, acknowledge_by = @AcknowledgeBy, act_by = @ActBy,
+            unanswered_at = @UnansweredAt, acknowledge_reminder_at = @AcknowledgeReminderAt,
+            act_reminder_at = @ActReminderAt, question = @Question,
             acknowledged_at = @AcknowledgedAt, outcome = @Outcome, outcome_reason = @OutcomeReason,
             platform_ticket = @PlatformTicket, acted_at = @ActedAt, closed_at = @ClosedAt,
             clarification_question = @ClarificationQuestion, clarification_requested_at = @ClarificationRequestedAt,

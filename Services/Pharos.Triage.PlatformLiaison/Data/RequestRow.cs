@@ -16,6 +16,15 @@ public sealed class RequestRow
     public DateTimeOffset IssuedAt { get; set; }
     public DateTimeOffset AcknowledgeBy { get; set; }
     public DateTimeOffset ActBy { get; set; }
+
+    /// <summary>When the request becomes unanswered, as Routing decided it at issue and pauses moved it.</summary>
+    public DateTimeOffset UnansweredAt { get; set; }
+
+    /// <summary>The reminder while unacknowledged, as Routing decided it at issue and pauses moved it.</summary>
+    public DateTimeOffset AcknowledgeReminderAt { get; set; }
+
+    /// <summary>The reminder once acknowledged, as Routing decided it at issue and pauses moved it.</summary>
+    public DateTimeOffset ActReminderAt { get; set; }
     public string Status { get; set; } = "";
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public string? Outcome { get; set; }
@@ -29,5 +38,8 @@ public sealed class RequestRow
     public string? ClarificationQuestion { get; set; }
     public DateTimeOffset? ClarificationRequestedAt { get; set; }
     public string? ClarificationAnswer { get; set; }
+
+    /// <summary>The number of the last question asked (1 for the first), carried by its pause, answer and resume.</summary>
+    public int Question { get; set; }
     public long PausedMs { get; set; }
 }

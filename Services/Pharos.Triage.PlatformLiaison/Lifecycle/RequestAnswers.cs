@@ -1,4 +1,5 @@
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Deadlines;
 using Pharos.Triage.PlatformLiaison.Data;
 
 namespace Pharos.Triage.PlatformLiaison.Lifecycle;
@@ -35,7 +36,8 @@ public static class RequestAnswers
             request.ClarificationQuestion = reason;
             request.ClarificationRequestedAt = now;
             request.ClarificationAnswer = null;
-            messages.Add(new ClarificationRequested(request.Id, request.PlatformId, reason!, now, actor));
+            request.Question++;
+            messages.Add(new ClarificationRequested(request.Id, request.PlatformId, reason!, now, actor, request.Question));
             return messages;
         }
 
@@ -48,21 +50,26 @@ public static class RequestAnswers
         request.ActedAt = actedAt;
         request.ClosedAt = now;
         messages.Add(new RequestClosed(request.Id, request.PlatformId, request.NormalizedUrl, outcome, reason, platformTicket,
-            request.AcknowledgedAt!.Value, actedAt, now, request.AcknowledgeBy, request.ActBy, actor, refusalGround));
+            request.AcknowledgedAt!.Value, actedAt, now, request.AcknowledgeBy, request.ActBy, actor, TimeSpan.FromMilliseconds(request.PausedMs),
+            refusalGround));
         return messages;
     }
 
     /// <summary>
-    /// The analyst answered: the request is back to acknowledged and its deadlines move by the time
-    /// the clock was paused (TCO art. 3(7)-(8)).
+    /// The analyst answered question <paramref name="question"/>: the request is back to acknowledged
+    /// and its deadlines move by the time the clock was paused (TCO art. 3(7)-(8)). Null (nothing
+    /// changes) when the request is not waiting for an answer, or waits for the answer to a newer question.
     /// </summary>
-    public static IReadOnlyList<object>? AnswerClarification(RequestRow request, string answer, DateTimeOffset answeredAt)
+    public static IReadOnlyList<object>? AnswerClarification(RequestRow request, string answer, DateTimeOffset answeredAt, int question)
     {
+        // 0: an answer sent before questions were numbered, to whichever question is open.
+        if (question > 0 && question != request.Question) return null;
         if (!RequestLifecycle.TryApply(request.Status, RequestTrigger.AnswerClarification, out var to)) return null;
         var paused = EndPause(request, answeredAt);
         request.Status = to;
         request.ClarificationAnswer = answer;
-        return [new RequestResumed(request.Id, request.PlatformId, to, paused, request.AcknowledgeBy, request.ActBy, answeredAt)];
+        return [new RequestResumed(request.Id, request.PlatformId, request.Question, to, paused, request.AcknowledgeBy, request.ActBy,
+            request.UnansweredAt, request.AcknowledgeReminderAt, request.ActReminderAt, answeredAt)];
     }
 
     /// <summary>Who closes a superseded request: the system, on Routing's decision.</summary>
@@ -81,16 +88,19 @@ public static class RequestAnswers
         request.Outcome = Outcome.Superseded;
         request.ClosedAt = superseded.At;
         return [new RequestClosed(request.Id, request.PlatformId, request.NormalizedUrl, Outcome.Superseded, null, null,
-            request.AcknowledgedAt ?? superseded.At, superseded.At, superseded.At, request.AcknowledgeBy, request.ActBy, SupersedingActor)];
+            request.AcknowledgedAt ?? superseded.At, superseded.At, superseded.At, request.AcknowledgeBy, request.ActBy, SupersedingActor,
+            TimeSpan.FromMilliseconds(request.PausedMs))];
     }
 
-    /// <summary>Moves the deadlines still running by the time the clock was paused.</summary>
+    /// <summary>Moves the deadlines still running by the time the clock was paused (<see cref="RequestDeadlines.AfterPause"/>).</summary>
     private static TimeSpan EndPause(RequestRow request, DateTimeOffset at)
     {
         var paused = at - request.ClarificationRequestedAt!.Value;
         if (paused < TimeSpan.Zero) paused = TimeSpan.Zero;
-        request.ActBy += paused;
-        if (request.AcknowledgedAt is null) request.AcknowledgeBy += paused;
+        var moved = new RequestDeadlines(request.AcknowledgeBy, request.ActBy, request.UnansweredAt, request.AcknowledgeReminderAt, request.ActReminderAt)
+            .AfterPause(paused, acknowledged: request.AcknowledgedAt is not null);
+        (request.AcknowledgeBy, request.ActBy, request.UnansweredAt, request.AcknowledgeReminderAt, request.ActReminderAt) =
+            (moved.AcknowledgeBy, moved.ActBy, moved.UnansweredAt, moved.AcknowledgeReminderAt, moved.ActReminderAt);
         request.PausedMs += (long)paused.TotalMilliseconds;
         return paused;
     }

@@ -68,7 +68,7 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
 
     private async Task<(object, string?, string?)> IssueAsync(UnitOfWork uow, ReportFiled report, RoutingDecision.Issue issue, DateTimeOffset now)
     {
-        var issued = await NewRequestAsync(uow, report, issue.NormalizedUrl, issue.Platform, issue.Policy, issue.AcknowledgeBy, issue.ActBy, now);
+        var issued = await NewRequestAsync(uow, report, issue.NormalizedUrl, issue.Platform, issue.Policy, issue.Deadlines, now);
         await uow.ExecuteAsync(database.Sql.InsertOpenRequest, OpenRequestRow(issued));
         return (issued, issue.Platform.Id, issued.RequestId);
     }
@@ -80,20 +80,21 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
     private async Task<(object, string?, string?)> SupersedeAsync(UnitOfWork uow, ReportFiled report, RoutingDecision.Supersede supersede, DateTimeOffset now)
     {
         var issued = await NewRequestAsync(uow, report, supersede.NormalizedUrl, supersede.Platform, supersede.Policy,
-            supersede.AcknowledgeBy, supersede.ActBy, now);
+            supersede.Deadlines, now);
         var replaced = await uow.ExecuteAsync(database.Sql.ReplaceOpenRequest, OpenRequestRow(issued, supersede.Replaced.RequestId));
         if (replaced != 1) throw new InvalidOperationException($"Open request {supersede.Replaced.RequestId} changed while it was superseded.");
         return (issued, supersede.Platform.Id, issued.RequestId);
     }
 
     private async Task<RequestIssued> NewRequestAsync(UnitOfWork uow, ReportFiled report, string normalizedUrl, Platform platform,
-        DeadlinePolicy policy, DateTimeOffset acknowledgeBy, DateTimeOffset actBy, DateTimeOffset now)
+        DeadlinePolicy policy, RequestDeadlines deadlines, DateTimeOffset now)
     {
         var requestId = Guid.CreateVersion7(now).ToString();
         var reference = await NextReferenceAsync(uow, now.Year);
         return new RequestIssued(requestId, reference, report.ReportId, platform.Id, platform.Name,
             report.Url, normalizedUrl, report.Category, policy.LegalBasis, report.Description,
-            report.EvidenceSha256, now, acknowledgeBy, actBy);
+            report.EvidenceSha256, now, deadlines.AcknowledgeBy, deadlines.ActBy, deadlines.UnansweredAt,
+            deadlines.AcknowledgeReminderAt, deadlines.ActReminderAt);
     }
 
     private static object OpenRequestRow(RequestIssued issued, string? replaced = null) => new

@@ -11,15 +11,19 @@ namespace Pharos.Triage.Routing.Decisions;
 /// </summary>
 public abstract record RoutingDecision(string NormalizedUrl)
 {
-    /// <summary>Ask the platform: a new request with its deadlines.</summary>
-    public sealed record Issue(string NormalizedUrl, Platform Platform, DeadlinePolicy Policy, DateTimeOffset AcknowledgeBy, DateTimeOffset ActBy)
-        : RoutingDecision(NormalizedUrl);
+    /// <summary>Ask the platform: a new request with every time it is held to, decided now.</summary>
+    public sealed record Issue(string NormalizedUrl, Platform Platform, DeadlinePolicy Policy, RequestDeadlines Deadlines)
+        : RoutingDecision(NormalizedUrl)
+    {
+        public DateTimeOffset AcknowledgeBy => Deadlines.AcknowledgeBy;
+        public DateTimeOffset ActBy => Deadlines.ActBy;
+    }
 
     /// <summary>
     /// The URL has an open request under a laxer legal basis than this report warrants: ask again under
     /// the stricter basis, with its deadlines, and close the open request as superseded (DOMAIN.md).
     /// </summary>
-    public sealed record Supersede(string NormalizedUrl, Platform Platform, DeadlinePolicy Policy, DateTimeOffset AcknowledgeBy, DateTimeOffset ActBy, OpenRequest Replaced)
+    public sealed record Supersede(string NormalizedUrl, Platform Platform, DeadlinePolicy Policy, RequestDeadlines Deadlines, OpenRequest Replaced)
         : RoutingDecision(NormalizedUrl);
 
     /// <summary>The URL already has an open request as strict as this report warrants: link to it, ask nobody twice.</summary>
@@ -48,10 +52,10 @@ public abstract record RoutingDecision(string NormalizedUrl)
         {
             // The platform is always asked under the strictest basis any open report warrants.
             return IsStricter(policy.LegalBasis, open.LegalBasis)
-                ? new Supersede(normalized, platform, policy, now + policy.AcknowledgeWithin, now + policy.ActWithin, open)
+                ? new Supersede(normalized, platform, policy, IssueDeadlines.For(policy, now), open)
                 : new Duplicate(normalized, open);
         }
-        return new Issue(normalized, platform, policy, now + policy.AcknowledgeWithin, now + policy.ActWithin);
+        return new Issue(normalized, platform, policy, IssueDeadlines.For(policy, now));
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed class When_intake_projects_lifecycle_events
 
     private static RequestIssued Issued(string reportId = "r1", string requestId = "q1") =>
         new(requestId, "PHR-2026-000001", reportId, "x", "X", "https://x.com/a", "https://x.com/a", Category.Terrorism,
-            LegalBasis.TcoRemovalOrder, "d", null, T0, T0.AddHours(1), T0.AddHours(1));
+            LegalBasis.TcoRemovalOrder, "d", null, T0, T0.AddHours(1), T0.AddHours(1), T0.AddHours(2), T0.AddMinutes(30), T0.AddMinutes(30));
 
     private async Task<List<string>> Timeline(string reportId)
     {
@@ -97,7 +97,7 @@ public sealed class When_intake_projects_lifecycle_events
         await _intake.Deliver(Issued());
         await _intake.Deliver(new ReportDuplicate("r2", "r1", "q1", "https://x.com/a", T0.AddMinutes(1)));
         await _intake.Deliver(new RequestClosed("q1", "x", "https://x.com/a", Outcome.Removed, null, "T-1", T0.AddMinutes(9),
-            T0.AddMinutes(9), T0.AddMinutes(10), T0.AddHours(1), T0.AddHours(1), "platform:x"));
+            T0.AddMinutes(9), T0.AddMinutes(10), T0.AddHours(1), T0.AddHours(1), "platform:x", TimeSpan.Zero));
         await _intake.Deliver(new RequestDeadlineSettled("q1", "x", Sla.Met, T0.AddMinutes(10)));
 
         var duplicate = await Report("r2");
@@ -112,7 +112,7 @@ public sealed class When_intake_projects_lifecycle_events
     {
         await _intake.Deliver(Issued());
         await _intake.Deliver(new RequestClosed("q1", "x", "https://x.com/a", Outcome.Refused, "legal", null, T0.AddMinutes(2),
-            T0.AddMinutes(3), T0.AddMinutes(3), T0.AddHours(1), T0.AddHours(1), "platform:x"));
+            T0.AddMinutes(3), T0.AddMinutes(3), T0.AddHours(1), T0.AddHours(1), "platform:x", TimeSpan.Zero));
         await _intake.Deliver(new RequestAcknowledged("q1", "x", T0.AddMinutes(2), "platform:x"));
         var report = await Report("r1");
         Assert.That((report.RequestStatus, report.Outcome), Is.EqualTo(("closed", "refused")));
@@ -125,5 +125,55 @@ public sealed class When_intake_projects_lifecycle_events
         var report = await Report("r3");
         Assert.That((report.Status, report.ForwardedTo), Is.EqualTo(("forwarded", "fraud_service")));
         Assert.That(await Timeline("r3"), Is.EqualTo(new[] { "report_forwarded" }));
+    }
+}
+
+/// <summary>
+/// A request's pauses and resumes reach Intake in any order: the request ends acknowledged (so the analyst
+/// is not asked to answer a question already answered, nor kept from answering an open one) with the
+/// deadlines of the last resume.
+/// </summary>
+public sealed class When_intake_hears_of_two_questions_in_any_order
+{
+    [Test]
+    public async Task Every_order_ends_acknowledged_with_the_last_deadlines_and_both_questions_on_the_timeline()
+    {
+        await using var intake = await ServiceBed<IntakeDatabase>.StartAsync(
+            (provider, connection, synchronous) => new IntakeDatabase(provider, connection, synchronous),
+            x =>
+            {
+                x.AddConsumer<RequestIssuedConsumer>();
+                x.AddConsumer<ClarificationRequestedConsumer>();
+                x.AddConsumer<RequestResumedConsumer>();
+            });
+        var orders = TwoQuestions.EveryOrder().ToList();
+        await using (var uow = await intake.Database.BeginAsync())
+        {
+            for (var n = 0; n < orders.Count; n++)
+                await uow.ExecuteAsync(intake.Database.Sql.InsertReport, new ReportRow
+                {
+                    Id = $"r{n}", Url = "https://x.com/a", Category = Category.Terrorism, Description = "d", Status = ReportStatus.Received,
+                    ReceivedAt = PharosApp.Start, FiledBy = "analyst:a",
+                });
+            await uow.CommitAsync();
+        }
+
+        for (var n = 0; n < orders.Count; n++)
+        {
+            var requestId = $"q{n}";
+            await intake.Deliver(TwoQuestions.Issued(requestId, $"r{n}"));
+            var facts = TwoQuestions.Facts(requestId);
+            var untaken = await TwoQuestions.DeliverAsync(intake, orders[n].Select(i => facts[i]));
+            untaken.AddRange(await TwoQuestions.DeliverAsync(intake, facts));
+
+            var order = TwoQuestions.Describe(orders[n]);
+            Assert.That(untaken, Is.Empty, order);
+            await using var connection = await intake.Database.OpenAsync();
+            var (status, question, actBy) = await connection.QuerySingleAsync<(string, int, long)>(
+                "SELECT status, question, act_by FROM requests WHERE id = @requestId", new { requestId });
+            Assert.That((status, question, actBy), Is.EqualTo((RequestStatus.Acknowledged, 2, TwoQuestions.FinalActBy.ToUnixTimeMilliseconds())), order);
+            Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timeline WHERE report_id = @reportId AND event = 'clarification_requested'",
+                new { reportId = $"r{n}" }), Is.EqualTo(2), order);
+        }
     }
 }

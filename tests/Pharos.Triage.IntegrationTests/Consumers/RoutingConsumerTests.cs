@@ -81,7 +81,7 @@ public sealed class When_routing_consumes_filed_reports
 
         // The superseded request's closing reaches Routing too: the URL stays under the new request.
         await _routing.Deliver(new RequestClosed(dsa.RequestId, "x", dsa.NormalizedUrl, Outcome.Superseded, null, null,
-            PharosApp.Start, PharosApp.Start, PharosApp.Start, dsa.AcknowledgeBy, dsa.ActBy, "system:routing"));
+            PharosApp.Start, PharosApp.Start, PharosApp.Start, dsa.AcknowledgeBy, dsa.ActBy, "system:routing", TimeSpan.Zero));
         Assert.That(await _routing.Count("SELECT COUNT(*) FROM open_requests"), Is.EqualTo(1));
 
         // As strict, or laxer: a duplicate of the new request.
@@ -159,7 +159,7 @@ public sealed class When_routing_consumes_filed_reports
         var first = (await Eventually.Until(() => Task.FromResult(_routing.Published<RequestIssued>()), l => l.Count == 1, "first request")).Single();
 
         await _routing.Deliver(new RequestClosed(first.RequestId, "telegram", first.NormalizedUrl, Outcome.Removed, null, null,
-            PharosApp.Start, PharosApp.Start, PharosApp.Start, first.AcknowledgeBy, first.ActBy, "platform:t"));
+            PharosApp.Start, PharosApp.Start, PharosApp.Start, first.AcknowledgeBy, first.ActBy, "platform:t", TimeSpan.Zero));
         Assert.That(await _routing.Count("SELECT COUNT(*) FROM open_requests"), Is.Zero);
 
         await _routing.Deliver(Filed("r2", "https://t.me/channel/1"));

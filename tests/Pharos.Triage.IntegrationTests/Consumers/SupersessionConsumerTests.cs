@@ -26,11 +26,11 @@ internal static class Supersession
 
     public static RequestIssued Dsa(string reportId = "r1") =>
         new("q-dsa", "PHR-2026-00000001", reportId, "x", "X", "https://x.com/a", "https://x.com/a", Category.HateSpeech,
-            LegalBasis.DsaNotice, "hateful", null, T0, T0.AddHours(24), T0.AddHours(72));
+            LegalBasis.DsaNotice, "hateful", null, T0, T0.AddHours(24), T0.AddHours(72), T0.AddHours(144), T0.AddHours(12), T0.AddHours(36));
 
     public static RequestIssued Tco(string reportId = "r2") =>
         new("q-tco", "PHR-2026-00000002", reportId, "x", "X", "https://x.com/a?s=1", "https://x.com/a", Category.Terrorism,
-            LegalBasis.TcoRemovalOrder, "terrorist", null, At, At.AddHours(1), At.AddHours(1));
+            LegalBasis.TcoRemovalOrder, "terrorist", null, At, At.AddHours(1), At.AddHours(1), At.AddHours(2), At.AddMinutes(30), At.AddMinutes(30));
 
     public static RequestSuperseded Superseded() => new("q-dsa", "x", "q-tco", "PHR-2026-00000002", LegalBasis.TcoRemovalOrder, At);
 }
@@ -129,7 +129,7 @@ public sealed class When_escalation_hears_a_request_is_superseded
         await escalation.Deliver(dsa);
 
         await escalation.Deliver(new RequestClosed(dsa.RequestId, "x", dsa.NormalizedUrl, Outcome.Superseded, null, null,
-            Supersession.At, Supersession.At, Supersession.At, dsa.AcknowledgeBy, dsa.ActBy, "system:routing"));
+            Supersession.At, Supersession.At, Supersession.At, dsa.AcknowledgeBy, dsa.ActBy, "system:routing", TimeSpan.Zero));
         await escalation.DispatchOutbox();
 
         await using var connection = await escalation.Database.OpenAsync();
@@ -193,7 +193,7 @@ public sealed class When_intake_hears_a_request_is_superseded
         await _intake.Deliver(Supersession.Superseded());
         // PlatformLiaison's closing of the old request adds nothing: Intake had it from Routing.
         await _intake.Deliver(new RequestClosed("q-dsa", "x", "https://x.com/a", Outcome.Superseded, null, null,
-            Supersession.At, Supersession.At, Supersession.At, Supersession.T0.AddHours(24), Supersession.T0.AddHours(72), "system:routing"));
+            Supersession.At, Supersession.At, Supersession.At, Supersession.T0.AddHours(24), Supersession.T0.AddHours(72), "system:routing", TimeSpan.Zero));
 
         foreach (var id in new[] { "r1", "r2", "r3" })
         {

@@ -42,7 +42,7 @@ public sealed class When_a_platform_does_not_answer
 
     [TestCase("terrorism", "https://x.com/tco/1", 0.5, 1, 1, 2, TestName = "TCO removal order: reminder 10:30, overdue 11:00, unanswered 12:00")]
     [TestCase("child_sexual_abuse", "https://x.com/lcen/1", 12, 24, 24, 48, TestName = "LCEN 6-1: reminder +12 h, overdue +24 h, unanswered +48 h")]
-    [TestCase("hate_speech", "https://x.com/dsa/1", null, 24, 72, 144, TestName = "DSA notice: overdue +24 h and +72 h, unanswered +144 h, no reminder")]
+    [TestCase("hate_speech", "https://x.com/dsa/1", 12, 24, 72, 144, TestName = "DSA notice: reminder +12 h (half the acknowledge window), overdue +24 h and +72 h, unanswered +144 h")]
     public async Task Each_step_reaches_the_timeline_at_its_exact_time(string category, string url, double? remind, double ackOverdue, double actOverdue, double unanswered)
     {
         var id = await _analyst.FileReport(url, category);

@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Escalation.Consumers;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Sweeps;
-using Pharos.Triage.Infrastructure.Deadlines;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 
@@ -19,7 +17,6 @@ public sealed class When_two_sweeps_run_side_by_side
         await using var bed = await ServiceBed<EscalationDatabase>.StartAsync(
             (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous),
             x => x.AddConsumer<StartClockConsumer>());
-        var policies = new DeadlinePolicies(new ConfigurationBuilder().Build());
         const int requests = 300;
         await using (var uow = await bed.Database.BeginAsync())
         {
@@ -27,7 +24,7 @@ public sealed class When_two_sweeps_run_side_by_side
             {
                 var t0 = PharosApp.Start;
                 await uow.ExecuteAsync(bed.Database.Sql.StartClock, Clocks.Start(new RequestIssued($"q{i:000}", $"PHR-2026-{i:000000}", $"r{i}", "x", "X",
-                    "https://x.com/a", "https://x.com/a", Category.Terrorism, LegalBasis.TcoRemovalOrder, "reasons", null, t0, t0.AddHours(1), t0.AddHours(1)), policies));
+                    "https://x.com/a", "https://x.com/a", Category.Terrorism, LegalBasis.TcoRemovalOrder, "reasons", null, t0, t0.AddHours(1), t0.AddHours(1), t0.AddHours(2), t0.AddMinutes(30), t0.AddMinutes(30))));
             }
             await uow.CommitAsync();
         }

@@ -66,7 +66,8 @@ public static class LiaisonBed
 
     public static RequestIssued Issued(string requestId = "q1", string platformId = "x") =>
         new(requestId, $"PHR-2026-{requestId}", $"report-{requestId}", platformId, platformId.ToUpperInvariant(), $"https://{platformId}.com/{requestId}",
-            $"https://{platformId}.com/{requestId}", Category.Terrorism, LegalBasis.TcoRemovalOrder, "reasons", null, T0, T0.AddHours(1), T0.AddHours(1));
+            $"https://{platformId}.com/{requestId}", Category.Terrorism, LegalBasis.TcoRemovalOrder, "reasons", null, T0, T0.AddHours(1), T0.AddHours(1),
+            T0.AddHours(2), T0.AddMinutes(30), T0.AddMinutes(30));
 
     public static async Task<List<DeliveryState>> Deliveries(this ServiceBed<LiaisonDatabase> bed)
     {

@@ -77,7 +77,8 @@ public sealed class When_statistics_come_from_day_rollups
         {
             RequestId = $"q{i}", Reference = $"PHR-2026-{i:000000}", PlatformId = platform, PlatformName = platform.ToUpperInvariant(),
             Category = category, LegalBasis = basis, IssuedAt = issued, AcknowledgeBy = issued.AddHours(24),
-            ActBy = issued.AddHours(48).AddMilliseconds(paused), RemindAt = issued.AddHours(12), GraceMs = 3_600_000,
+            ActBy = issued.AddHours(48).AddMilliseconds(paused), RemindAt = issued.AddHours(12),
+            ActRemindAt = issued.AddHours(24).AddMilliseconds(paused), UnansweredDueAt = issued.AddHours(49).AddMilliseconds(paused),
             AcknowledgedAt = acknowledged, PausedMs = paused, Outcome = outcome, RefusalGround = outcome == Outcome.Refused ? RefusalGround.All[random.Next(RefusalGround.All.Count)] : null,
             ActedAt = acted, ClosedAt = acted, Sla = Sla.OnTime, Clarifications = paused > 0 ? 1 : 0,
             UnansweredAt = acted is null && random.Next(2) == 0 ? issued.AddHours(49) : null,

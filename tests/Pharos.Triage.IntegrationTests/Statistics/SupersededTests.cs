@@ -28,7 +28,7 @@ public sealed class When_a_superseded_request_is_counted_by_the_store
         {
             RequestId = id, Reference = $"PHR-2026-{id}", PlatformId = "x", PlatformName = "X", Category = Category.HateSpeech,
             LegalBasis = LegalBasis.DsaNotice, IssuedAt = issued, AcknowledgeBy = issued.AddHours(24), ActBy = issued.AddHours(72),
-            RemindAt = issued.AddHours(12), GraceMs = 3_600_000, Sla = Sla.OnTime,
+            RemindAt = issued.AddHours(12), ActRemindAt = issued.AddHours(36), UnansweredDueAt = issued.AddHours(73), Sla = Sla.OnTime,
         };
         var clocks = new[]
         {

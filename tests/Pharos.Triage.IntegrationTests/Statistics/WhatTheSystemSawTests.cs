@@ -152,7 +152,7 @@ public sealed class When_an_answer_recorded_in_time_races_a_sweep_on_an_older_cl
                 x.AddConsumer<StopClockConsumer>();
             });
         await bed.Deliver(new RequestIssued("q1", "PHR-2026-000001", "r1", "x", "X", "https://x.com/a", "https://x.com/a",
-            Category.Terrorism, LegalBasis.TcoRemovalOrder, "reasons", null, T0, T0.AddHours(1), T0.AddHours(1)));
+            Category.Terrorism, LegalBasis.TcoRemovalOrder, "reasons", null, T0, T0.AddHours(1), T0.AddHours(1), T0.AddHours(2), T0.AddMinutes(30), T0.AddMinutes(30)));
 
         // The platform's answer was recorded at 10:50 and 10:59, but the sweep at 12:05 has not heard of it yet.
         bed.Clock.SetUtcNow(T0.AddMinutes(125));
@@ -162,7 +162,7 @@ public sealed class When_an_answer_recorded_in_time_races_a_sweep_on_an_older_cl
 
         bed.Clock.SetUtcNow(T0.AddMinutes(126));
         await bed.Deliver(new RequestClosed("q1", "x", "https://x.com/a", Outcome.Removed, null, null,
-            T0.AddMinutes(50), T0.AddMinutes(58), T0.AddMinutes(59), T0.AddHours(1), T0.AddHours(1), "platform:x"));
+            T0.AddMinutes(50), T0.AddMinutes(58), T0.AddMinutes(59), T0.AddHours(1), T0.AddHours(1), "platform:x", TimeSpan.Zero));
 
         await using (var connection = await bed.Database.OpenAsync())
             Assert.That(await connection.ExecuteScalarAsync<string>("SELECT sla FROM deadline_clocks WHERE request_id = 'q1'"), Is.EqualTo(Sla.Met));

@@ -24,7 +24,7 @@ public sealed class When_routing_learns_the_legal_basis_of_requests_already_open
         foreach (var (report, request, basis) in new[] { ("r1", "q1", LegalBasis.DsaNotice), ("r2", "q2", LegalBasis.TcoRemovalOrder) })
         {
             var issued = new RequestIssued(request, "PHR-2026-00000001", report, "x", "X", $"https://x.com/{request}", $"https://x.com/{request}",
-                Category.Other, basis, "reasons", null, at, at.AddHours(1), at.AddHours(1));
+                Category.Other, basis, "reasons", null, at, at.AddHours(1), at.AddHours(1), at.AddHours(2), at.AddMinutes(30), at.AddMinutes(30));
             await connection.ExecuteAsync("""
                 INSERT INTO routing_decisions (report_id, decision, normalized_url, platform_id, request_id, message_type, message_body, decided_at)
                 VALUES (@Report, 'issue', @Url, 'x', @Request, 'RequestIssued', @Body, 0);

@@ -98,6 +98,9 @@ public sealed class ServiceBed<TDatabase> : IAsyncDisposable where TDatabase : S
     /// <summary>Whether consuming a <typeparamref name="T"/> failed (to be retried by the bus).</summary>
     public bool Faulted<T>() where T : class => _deliveries.Faulted(typeof(T));
 
+    /// <summary>Whether the last delivery of this message id failed (to be retried by the bus).</summary>
+    public bool LastDeliveryFaulted(Guid messageId) => _deliveries.LastFaulted(messageId);
+
     public async ValueTask DisposeAsync()
     {
         await Harness.Stop();
@@ -114,6 +117,9 @@ internal sealed class DeliveryCounter : IConsumeObserver
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _handled = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, int> _faults = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> _lastFaulted = new();
+
+    public bool LastFaulted(Guid messageId) => _lastFaulted.GetValueOrDefault(messageId);
 
     public int Handled(Guid messageId) => _handled.GetValueOrDefault(messageId);
 
@@ -123,6 +129,7 @@ internal sealed class DeliveryCounter : IConsumeObserver
 
     public Task PostConsume<T>(ConsumeContext<T> context) where T : class
     {
+        _lastFaulted[context.MessageId!.Value] = false;
         _handled.AddOrUpdate(context.MessageId!.Value, 1, (_, n) => n + 1);
         return Task.CompletedTask;
     }
@@ -130,6 +137,7 @@ internal sealed class DeliveryCounter : IConsumeObserver
     public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
     {
         _faults.AddOrUpdate(typeof(T), 1, (_, n) => n + 1);
+        _lastFaulted[context.MessageId!.Value] = true;
         _handled.AddOrUpdate(context.MessageId!.Value, 1, (_, n) => n + 1);
         return Task.CompletedTask;
     }

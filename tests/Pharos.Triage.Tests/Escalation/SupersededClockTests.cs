@@ -9,8 +9,8 @@ public class When_a_superseded_request_stops_its_clock
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
-    private static RequestClosed Superseded(ClockRow clock, DateTimeOffset at) =>
-        new(clock.RequestId, clock.PlatformId, "https://x.com/a", Outcome.Superseded, null, null, at, at, at, clock.AcknowledgeBy, clock.ActBy, "system:routing");
+    private static RequestClosed Superseded(ClockRow clock, DateTimeOffset at, TimeSpan paused = default) =>
+        new(clock.RequestId, clock.PlatformId, "https://x.com/a", Outcome.Superseded, null, null, at, at, at, clock.AcknowledgeBy, clock.ActBy, "system:routing", paused);
 
     // A TCO removal order: reminded at 30 min, overdue at 1 h, unanswered at 2 h.
     [TestCase(0, Sla.OnTime)]
@@ -34,12 +34,12 @@ public class When_a_superseded_request_stops_its_clock
     }
 
     [Test]
-    public void A_paused_clock_counts_its_pause_until_then()
+    public void A_paused_clock_takes_the_time_paused_in_all_from_the_platform_s_side()
     {
         var clock = When_nobody_answers_a_request.Clock(Category.Terrorism);
-        DeadlineLadder.Pause(clock, T0.AddMinutes(10));
+        DeadlineLadder.Pause(clock, 1, T0.AddMinutes(10));
 
-        DeadlineLadder.Supersede(clock, Superseded(clock, T0.AddMinutes(40)));
+        DeadlineLadder.Supersede(clock, Superseded(clock, T0.AddMinutes(40), TimeSpan.FromMinutes(30)));
 
         Assert.That(clock.PausedMs, Is.EqualTo(30 * 60_000));
         Assert.That(clock.PausedAt, Is.Null);
@@ -50,7 +50,7 @@ public class When_a_superseded_request_stops_its_clock
     {
         var clock = When_nobody_answers_a_request.Clock(Category.Terrorism);
         DeadlineLadder.Close(clock, new RequestClosed(clock.RequestId, "x", "https://x.com/a", Outcome.Removed, null, null,
-            T0.AddMinutes(5), T0.AddMinutes(5), T0.AddMinutes(5), clock.AcknowledgeBy, clock.ActBy, "platform:x"), T0.AddMinutes(5));
+            T0.AddMinutes(5), T0.AddMinutes(5), T0.AddMinutes(5), clock.AcknowledgeBy, clock.ActBy, "platform:x", TimeSpan.Zero), T0.AddMinutes(5));
 
         Assert.That(DeadlineLadder.Supersede(clock, Superseded(clock, T0.AddMinutes(10))), Is.Empty);
         Assert.That((clock.Outcome, clock.Sla), Is.EqualTo((Outcome.Removed, Sla.Met)));

@@ -23,6 +23,9 @@ internal static class Requests
         IssuedAt = IssuedAt,
         AcknowledgeBy = IssuedAt.AddHours(1),
         ActBy = IssuedAt.AddHours(1),
+        UnansweredAt = IssuedAt.AddHours(2),
+        AcknowledgeReminderAt = IssuedAt.AddMinutes(30),
+        ActReminderAt = IssuedAt.AddMinutes(30),
         Status = RequestStatus.Pending,
     };
 
@@ -97,7 +100,7 @@ public class When_a_platform_reports_an_outcome
             new RequestAcknowledged("request-1", "x", Now, Actor),
             new RequestClosed("request-1", "x", "https://x.com/someone/status/1", outcome, reason, "TKT-42",
                 AcknowledgedAt: Now, ActedAt: ActedAt, ClosedAt: Now,
-                AcknowledgeBy: Requests.IssuedAt.AddHours(1), ActBy: Requests.IssuedAt.AddHours(1), Actor),
+                AcknowledgeBy: Requests.IssuedAt.AddHours(1), ActBy: Requests.IssuedAt.AddHours(1), Actor, Paused: TimeSpan.Zero),
         }));
         Assert.That(request.Status, Is.EqualTo(RequestStatus.Closed));
         Assert.That(request.AcknowledgedAt, Is.EqualTo(Now));
@@ -147,7 +150,7 @@ public class When_a_platform_reports_an_outcome
         Assert.That(messages, Is.EqualTo(new object[]
         {
             new RequestAcknowledged("request-1", "x", Now, Actor),
-            new ClarificationRequested("request-1", "x", "Which video of the thread?", Now, Actor),
+            new ClarificationRequested("request-1", "x", "Which video of the thread?", Now, Actor, 1),
         }));
         Assert.That(request.Status, Is.EqualTo(RequestStatus.ClarificationRequested));
         Assert.That(request.ClarificationQuestion, Is.EqualTo("Which video of the thread?"));
@@ -176,7 +179,7 @@ public class When_the_analyst_answers_a_clarification
         var acknowledgeBy = request.AcknowledgeBy;
         var answeredAt = AskedAt.AddHours(2);
 
-        var messages = RequestAnswers.AnswerClarification(request, "The second one, at 00:42.", answeredAt);
+        var messages = RequestAnswers.AnswerClarification(request, "The second one, at 00:42.", answeredAt, 1);
 
         Assert.That(request.ActBy, Is.EqualTo(Requests.IssuedAt.AddHours(1).AddHours(2)));
         Assert.That(request.PausedMs, Is.EqualTo(7_200_000));
@@ -186,8 +189,9 @@ public class When_the_analyst_answers_a_clarification
         Assert.That(request.AcknowledgeBy, Is.EqualTo(acknowledgeBy));
         Assert.That(messages, Is.EqualTo(new object[]
         {
-            new RequestResumed("request-1", "x", RequestStatus.Acknowledged, TimeSpan.FromHours(2),
-                acknowledgeBy, Requests.IssuedAt.AddHours(3), answeredAt),
+            new RequestResumed("request-1", "x", 1, RequestStatus.Acknowledged, TimeSpan.FromHours(2),
+                acknowledgeBy, Requests.IssuedAt.AddHours(3), Requests.IssuedAt.AddHours(4), Requests.IssuedAt.AddMinutes(30),
+                Requests.IssuedAt.AddMinutes(150), answeredAt),
         }));
     }
 
@@ -204,6 +208,7 @@ public class When_the_analyst_answers_a_clarification
         Assert.That(request.PausedMs, Is.EqualTo(110 * 60_000));
         var closed = messages!.OfType<RequestClosed>().Single();
         Assert.That(closed.ActBy, Is.EqualTo(request.ActBy), "Escalation settles against the moved deadline");
+        Assert.That(closed.Paused, Is.EqualTo(TimeSpan.FromMinutes(110)), "and takes the time paused in all");
         Assert.That(closed.ActedAt, Is.LessThanOrEqualTo(closed.ActBy));
     }
 
@@ -211,14 +216,34 @@ public class When_the_analyst_answers_a_clarification
     public void A_second_pause_adds_to_the_first()
     {
         var request = Asked();
-        RequestAnswers.AnswerClarification(request, "The second one.", AskedAt.AddHours(2));
+        RequestAnswers.AnswerClarification(request, "The second one.", AskedAt.AddHours(2), 1);
         var askedAgainAt = AskedAt.AddHours(2).AddMinutes(5);
-        RequestAnswers.RecordOutcome(request, Outcome.ClarificationRequested, "Which account?", null, askedAgainAt, askedAgainAt, Actor);
+        var asked = RequestAnswers.RecordOutcome(request, Outcome.ClarificationRequested, "Which account?", null, askedAgainAt, askedAgainAt, Actor);
 
-        RequestAnswers.AnswerClarification(request, "@someone", askedAgainAt.AddMinutes(30));
+        var resumed = RequestAnswers.AnswerClarification(request, "@someone", askedAgainAt.AddMinutes(30), 2);
 
+        Assert.That(asked!.OfType<ClarificationRequested>().Single().QuestionNumber, Is.EqualTo(2));
+        Assert.That(resumed!.OfType<RequestResumed>().Single().QuestionNumber, Is.EqualTo(2));
         Assert.That(request.PausedMs, Is.EqualTo(7_200_000 + 1_800_000));
         Assert.That(request.ActBy, Is.EqualTo(Requests.IssuedAt.AddHours(1).AddHours(2).AddMinutes(30)));
+        Assert.That(request.UnansweredAt, Is.EqualTo(Requests.IssuedAt.AddHours(2).AddHours(2).AddMinutes(30)));
+    }
+
+    [Test]
+    public void An_answer_to_the_first_question_never_answers_the_second()
+    {
+        // The analyst's answer to question 1 sent twice: the copy that arrives after question 2 was asked moves nothing.
+        var request = Asked();
+        RequestAnswers.AnswerClarification(request, "The second one.", AskedAt.AddHours(2), 1);
+        var askedAgainAt = AskedAt.AddHours(2).AddMinutes(5);
+        RequestAnswers.RecordOutcome(request, Outcome.ClarificationRequested, "Which account?", null, askedAgainAt, askedAgainAt, Actor);
+        var before = Requests.Snapshot(request);
+
+        var messages = RequestAnswers.AnswerClarification(request, "The second one.", askedAgainAt.AddMinutes(1), 1);
+
+        Assert.That(messages, Is.Null);
+        Assert.That(Requests.Snapshot(request), Is.EqualTo(before));
+        Assert.That(request.Status, Is.EqualTo(RequestStatus.ClarificationRequested));
     }
 
     [TestCase(RequestStatus.Pending)]
@@ -230,7 +255,7 @@ public class When_the_analyst_answers_a_clarification
         request.Status = status;
         var before = Requests.Snapshot(request);
 
-        var messages = RequestAnswers.AnswerClarification(request, "an answer", AskedAt.AddHours(2));
+        var messages = RequestAnswers.AnswerClarification(request, "an answer", AskedAt.AddHours(2), 1);
 
         Assert.That(messages, Is.Null);
         Assert.That(Requests.Snapshot(request), Is.EqualTo(before));

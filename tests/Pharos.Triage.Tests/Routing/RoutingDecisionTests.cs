@@ -42,6 +42,37 @@ public class When_deciding_where_a_report_goes
         Assert.That(issue.ActBy, Is.EqualTo(Now.AddHours(actHours)));
     }
 
+    // DOMAIN.md: every time a request is held to, decided at issue. Reminder while unacknowledged at half the
+    // window of the earliest pending deadline (acknowledge-by), once acknowledged at half the act window.
+    [TestCase(Category.Terrorism, 1, 1, 2, 0.5, 0.5, TestName = "TCO 1 h / 1 h: unanswered at 2 h, reminded at 30 min either way")]
+    [TestCase(Category.ChildSexualAbuse, 24, 24, 48, 12, 12, TestName = "LCEN 6-1 (child abuse) 24 h / 24 h: unanswered at 48 h, reminded at 12 h either way")]
+    [TestCase(Category.IllicitTrade, 24, 24, 48, 12, 12, TestName = "LCEN 6-1 (illicit trade) 24 h / 24 h: unanswered at 48 h, reminded at 12 h either way")]
+    [TestCase(Category.HateSpeech, 24, 72, 144, 12, 36, TestName = "DSA (hate speech) 24 h / 72 h: unanswered at 144 h, reminded at 12 h, or 36 h once acknowledged")]
+    [TestCase(Category.ThreatsViolence, 24, 72, 144, 12, 36, TestName = "DSA (threats) 24 h / 72 h: unanswered at 144 h, reminded at 12 h, or 36 h once acknowledged")]
+    [TestCase(Category.Other, 24, 72, 144, 12, 36, TestName = "DSA (other) 24 h / 72 h: unanswered at 144 h, reminded at 12 h, or 36 h once acknowledged")]
+    public void Decides_every_time_the_request_is_held_to(
+        string category, double acknowledgeBy, double actBy, double unansweredAt, double acknowledgeReminderAt, double actReminderAt)
+    {
+        var issue = (RoutingDecision.Issue)Decide(Report("https://x.com/someone/status/1", category));
+
+        Assert.That(issue.Deadlines, Is.EqualTo(new RequestDeadlines(Now.AddHours(acknowledgeBy), Now.AddHours(actBy),
+            Now.AddHours(unansweredAt), Now.AddHours(acknowledgeReminderAt), Now.AddHours(actReminderAt))));
+    }
+
+    [Test]
+    public void Reminds_an_unacknowledged_request_at_half_its_earliest_window_and_takes_its_own_grace()
+    {
+        // Configured so that act-by comes before acknowledge-by: act-by is then the earliest pending deadline.
+        var policies = Policies(
+            ("Pharos:Sla:other:AcknowledgeWithin", "10:00:00"),
+            ("Pharos:Sla:other:ActWithin", "04:00:00"),
+            ("Pharos:Sla:other:UnansweredAfter", "00:30:00"));
+
+        var issue = (RoutingDecision.Issue)Decide(Report("https://x.com/a", Category.Other), policies);
+
+        Assert.That(issue.Deadlines, Is.EqualTo(new RequestDeadlines(Now.AddHours(10), Now.AddHours(4), Now.AddHours(4.5), Now.AddHours(2), Now.AddHours(2))));
+    }
+
     [Test]
     public void Covers_every_category_sent_to_platforms()
     {
@@ -86,7 +117,7 @@ public class When_deciding_where_a_report_goes
         }
         var policy = Policies().For(category, "x")!;
         Assert.That(decision, Is.EqualTo(new RoutingDecision.Supersede("https://x.com/someone/status/1", Catalogue.Resolve("x.com")!,
-            policy, Now + policy.AcknowledgeWithin, Now + policy.ActWithin, open)));
+            policy, IssueDeadlines.For(policy, Now), open)));
     }
 
     [Test]
@@ -97,7 +128,7 @@ public class When_deciding_where_a_report_goes
         var supersede = (RoutingDecision.Supersede)Decide(Report("https://x.com/someone/status/1", Category.Terrorism), open: open);
 
         Assert.That(supersede.Policy.LegalBasis, Is.EqualTo(LegalBasis.TcoRemovalOrder));
-        Assert.That(supersede.ActBy, Is.EqualTo(Now.AddHours(1)));
+        Assert.That(supersede.Deadlines.ActBy, Is.EqualTo(Now.AddHours(1)));
         Assert.That(supersede.Replaced, Is.EqualTo(open));
     }
 
