@@ -33,7 +33,19 @@ public sealed class MessageSubscriptions
     {
         var recorder = DispatchProxy.Create<IBusRegistrationConfigurator, ConsumerRecorder>();
         var recording = (ConsumerRecorder)(object)recorder;
-        foreach (var module in modules) module.AddConsumers(recorder);
+        foreach (var module in modules)
+        {
+            try
+            {
+                module.AddConsumers(recorder);
+            }
+            catch (Exception ex) when (ex is not NotSupportedException)
+            {
+                // The proxy cannot even stand in for some generic members: the same refusal, said plainly.
+                throw new NotSupportedException(
+                    $"The {module.Name} module must declare its consumers with AddServiceConsumer only: the publishers derive who must receive each message from those declarations.", ex);
+            }
+        }
         var consumers = recording.Recorded
             .SelectMany(r => ConsumedTypes(r.ConsumerType).Select(t => (Type: MessageTypes.NameOf(t), r.Queue)))
             .GroupBy(r => r.Type, StringComparer.Ordinal)

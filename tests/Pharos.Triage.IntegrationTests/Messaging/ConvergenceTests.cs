@@ -157,3 +157,28 @@ internal static class Convergence
         return value;
     }
 }
+
+/// <summary>
+/// A publisher waits for a receipt from every consumer of a message, even when each service runs in its own process:
+/// who consumes what comes from the modules' own consumer declarations, the ones that bind the queues.
+/// </summary>
+public sealed class When_a_publisher_learns_who_consumes_its_messages
+{
+    private static readonly MessageSubscriptions All = MessageSubscriptions.Of(Host.Composition.AllModules);
+
+    [Test]
+    public void Each_message_waits_for_every_queue_that_consumes_it_and_only_those()
+    {
+        Assert.That(All.Consumers["RequestIssued"], Is.EqualTo(new[] { "escalation-start-clock", "intake-request-issued", "liaison-request-issued" }));
+        Assert.That(All.Consumers["ReportFiled"], Is.EqualTo(new[] { "routing-report-filed" }));
+        Assert.That(All.Consumers["RequestClosed"], Is.EqualTo(new[] { "escalation-stop-clock", "intake-request-closed", "routing-request-closed" }));
+        Assert.That(All.AwaitingFor("ReportFiled"), Is.EqualTo("|routing-report-filed|"));
+    }
+
+    [Test]
+    public void A_module_that_would_register_a_consumer_another_way_is_refused()
+    {
+        var module = new Infrastructure.Hosting.ServiceModule("Odd", _ => { }, x => x.AddConsumer<Routing.Consumers.ReportFiledConsumer>(), _ => { });
+        Assert.That(() => MessageSubscriptions.Of([module]), Throws.TypeOf<NotSupportedException>().With.Message.Contains("AddServiceConsumer"));
+    }
+}
