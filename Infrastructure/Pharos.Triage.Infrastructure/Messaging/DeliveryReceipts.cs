@@ -16,7 +16,8 @@ namespace Pharos.Triage.Infrastructure.Messaging;
 /// </summary>
 public sealed record MessagesTaken(IReadOnlyList<TakenBy> Taken);
 
-public sealed record TakenBy(string Consumer, IReadOnlyList<Guid> MessageIds);
+/// <summary>What <paramref name="Consumer"/> took of the messages <paramref name="Publisher"/> (a service's name) sent.</summary>
+public sealed record TakenBy(string Publisher, string Consumer, IReadOnlyList<Guid> MessageIds);
 
 /// <summary>
 /// Collects what this process's consumers took and publishes it in batches: one <see cref="MessagesTaken"/> per
@@ -32,11 +33,14 @@ public sealed class DeliveryReceipts(
 {
     private const int MaxPerReceipt = 2000;
 
-    private readonly Channel<(string Consumer, Guid MessageId)> _taken =
-        Channel.CreateUnbounded<(string, Guid)>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>The header in which the outbox dispatcher names the service that published a message.</summary>
+    public const string PublisherHeader = "Pharos-Publisher";
 
-    /// <summary>Records that <paramref name="consumer"/> took <paramref name="messageId"/>: handled it now, or had before.</summary>
-    public void Taken(string consumer, Guid messageId) => _taken.Writer.TryWrite((consumer, messageId));
+    private readonly Channel<(string Publisher, string Consumer, Guid MessageId)> _taken =
+        Channel.CreateUnbounded<(string, string, Guid)>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Records that <paramref name="consumer"/> took <paramref name="messageId"/> of <paramref name="publisher"/>: handled it now, or had before.</summary>
+    public void Taken(string publisher, string consumer, Guid messageId) => _taken.Writer.TryWrite((publisher, consumer, messageId));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,19 +48,23 @@ public sealed class DeliveryReceipts(
         var window = options.Value.ReceiptWindow;
         try
         {
+            var full = false;
             while (await _taken.Reader.WaitToReadAsync(stoppingToken))
             {
                 // A batching window on the real clock, not the service's TimeProvider: it bounds the rate of receipts
-                // and is no deadline; under a test's fake clock, receipts must still flow.
-                if (window > TimeSpan.Zero) await Task.Delay(window, stoppingToken);
-                var batch = new Dictionary<string, List<Guid>>(StringComparer.Ordinal);
-                for (var n = 0; n < MaxPerReceipt && _taken.Reader.TryRead(out var item); n++)
+                // and is no deadline; under a test's fake clock, receipts must still flow. A full batch means more
+                // wait already: no window then, so that receipts keep up with any rate.
+                if (window > TimeSpan.Zero && !full) await Task.Delay(window, stoppingToken);
+                var batch = new Dictionary<(string Publisher, string Consumer), List<Guid>>();
+                var n = 0;
+                for (; n < MaxPerReceipt && _taken.Reader.TryRead(out var item); n++)
                 {
-                    if (!batch.TryGetValue(item.Consumer, out var ids)) batch[item.Consumer] = ids = [];
+                    if (!batch.TryGetValue((item.Publisher, item.Consumer), out var ids)) batch[(item.Publisher, item.Consumer)] = ids = [];
                     ids.Add(item.MessageId);
                 }
+                full = n == MaxPerReceipt;
                 if (batch.Count == 0) continue;
-                var receipt = new MessagesTaken(batch.Select(b => new TakenBy(b.Key, b.Value)).ToList());
+                var receipt = new MessagesTaken(batch.Select(b => new TakenBy(b.Key.Publisher, b.Key.Consumer, b.Value)).ToList());
                 try
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -85,7 +93,7 @@ public sealed class ReceiptFilter<T>(DeliveryReceipts receipts) : IFilter<Consum
     {
         await next.Send(context);
         if (typeof(T) != typeof(MessagesTaken) && context.MessageId is { } id)
-            receipts.Taken(QueueOf(context.ReceiveContext.InputAddress), id);
+            receipts.Taken(context.Headers.Get<string>(DeliveryReceipts.PublisherHeader) ?? "", QueueOf(context.ReceiveContext.InputAddress), id);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("delivery-receipt");
@@ -95,7 +103,10 @@ public sealed class ReceiptFilter<T>(DeliveryReceipts receipts) : IFilter<Consum
         inputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
 }
 
-/// <summary>Marks the receipted rows of every outbox this process holds (message ids are unique across services).</summary>
+/// <summary>
+/// Marks the receipted rows of each outbox this process holds, each service reading only what its own messages were
+/// receipted for (a message without the publisher header is looked for in every outbox: ids are unique across services).
+/// </summary>
 public sealed class MessagesTakenConsumer(IServiceProvider services) : IConsumer<MessagesTaken>
 {
     // SQL Server takes at most 2,100 parameters in a statement.
@@ -105,8 +116,11 @@ public sealed class MessagesTakenConsumer(IServiceProvider services) : IConsumer
     {
         foreach (var database in services.GetServices<ServiceDatabase>())
         {
+            var mine = context.Message.Taken
+                .Where(t => t.Publisher.Length == 0 || string.Equals(t.Publisher, database.ServiceName, StringComparison.Ordinal)).ToList();
+            if (mine.Count == 0) continue;
             await using var uow = await database.BeginAsync(context.CancellationToken);
-            foreach (var taken in context.Message.Taken)
+            foreach (var taken in mine)
             foreach (var ids in taken.MessageIds.Chunk(Chunk))
                 await uow.ExecuteAsync(database.OutboxSql.MarkTaken, new
                 {

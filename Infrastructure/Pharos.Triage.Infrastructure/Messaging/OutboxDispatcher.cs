@@ -198,7 +198,12 @@ public sealed class OutboxDispatcher<TDatabase>(
             timeout.CancelAfter(_options.PublishTimeout);
             // The bus may ignore its token while it waits for a connection: stop waiting for it all the same. Should
             // the publish still go out later, the row is sent again and the consumers' inboxes absorb the copy.
-            await bus.Publish(message, type, context => context.MessageId = messageId, timeout.Token)
+            await bus.Publish(message, type, context =>
+                {
+                    context.MessageId = messageId;
+                    // Its consumers' receipts come back to this service's outbox only.
+                    context.Headers.Set(DeliveryReceipts.PublisherHeader, database.ServiceName);
+                }, timeout.Token)
                 .WaitAsync(_options.PublishTimeout, clock, ct);
             return null;
         }

@@ -143,7 +143,7 @@ public sealed class When_messages_leave_through_the_outbox
         Assert.That(await dispatcher.RearmDueAsync(CancellationToken.None), Is.Zero);
 
         // The consumer's receipt ends the resends: the row is done, and purged in time like any sent row.
-        await _bed.Deliver(new MessagesTaken([new TakenBy("routing-report-filed", [filedId])]));
+        await _bed.Deliver(new MessagesTaken([new TakenBy("Routing", "routing-report-filed", [filedId])]));
         _bed.Clock.Advance(TimeSpan.FromMinutes(20));
         Assert.That(await dispatcher.RearmDueAsync(CancellationToken.None), Is.Zero);
         Assert.That(await _bed.Count("SELECT COUNT(*) FROM outbox WHERE message_type = 'ReportFiled' AND awaiting = '|' AND resend_at IS NULL AND sends = 2"), Is.EqualTo(1));
