@@ -32,6 +32,11 @@ public static class PlatformRegistration
         services.AddOptions<PharosOptions>().BindConfiguration(PharosOptions.Section);
         services.AddOptions<DatabaseOptions>().BindConfiguration($"{PharosOptions.Section}:Database");
         services.AddOptions<OutboxOptions>().BindConfiguration($"{PharosOptions.Section}:Outbox")
+            .Configure<IOptions<PharosOptions>>((outbox, pharos) =>
+            {
+                // The in-memory bus held nothing across a restart: what was not receipted goes again at once.
+                if (pharos.Value.Transport == Transport.InMemory) outbox.ResendUnreceiptedOnStart = true;
+            })
             .Validate(o => o.ResendAfter > TimeSpan.Zero && o.ResendMaxWait >= o.ResendAfter,
                 $"{PharosOptions.Section}:Outbox:ResendAfter must be positive and {PharosOptions.Section}:Outbox:ResendMaxWait at least as long.")
             .Validate(o => o.PurgeBatch > 0, $"{PharosOptions.Section}:Outbox:PurgeBatch must be positive.")

@@ -35,6 +35,12 @@ public sealed class OutboxOptions
 
     public TimeSpan ResendMaxWait { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// On start, every row not yet receipted by all its consumers goes again at once, without waiting for its resend.
+    /// Set for the in-memory bus, which held nothing across the restart; a broker keeps what it had.
+    /// </summary>
+    public bool ResendUnreceiptedOnStart { get; set; }
+
     /// <summary>How often the dispatcher looks for rows whose resend is due.</summary>
     public TimeSpan ResendCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -95,6 +101,12 @@ public sealed class OutboxDispatcher<TDatabase>(
         // A message published before the bus has bound its queues is dropped by the in-memory
         // transport: wait until the host, bus included, has started.
         if (lifetime is not null && !await lifetime.WaitForStartAsync(stoppingToken)) return;
+        if (_options.ResendUnreceiptedOnStart)
+        {
+            try { await RearmAsync(DateTimeOffset.MaxValue, stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception ex) { logger.LogWarning(ex, "Resending the unreceipted messages of {Service} on start failed; they go at their due time", database.ServiceName); }
+        }
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -215,14 +227,16 @@ public sealed class OutboxDispatcher<TDatabase>(
     }
 
     /// <summary>Makes the rows whose resend is due unsent again, for the next claims; returns how many.</summary>
-    public async Task<int> RearmDueAsync(CancellationToken ct)
+    public Task<int> RearmDueAsync(CancellationToken ct) => RearmAsync(clock.Now(), ct);
+
+    private async Task<int> RearmAsync(DateTimeOffset upTo, CancellationToken ct)
     {
         var total = 0;
         int rearmed;
         do
         {
             await using var uow = await database.BeginAsync(ct);
-            rearmed = await uow.ExecuteAsync(database.OutboxSql.Rearm, new { Now = clock.Now(), Limit = _options.PurgeBatch });
+            rearmed = await uow.ExecuteAsync(database.OutboxSql.Rearm, new { Now = upTo, Limit = _options.PurgeBatch });
             await uow.CommitAsync(ct);
             total += rearmed;
         }
