@@ -51,7 +51,9 @@ public sealed class LoseFirstCopyFilter<T>(LoseFirstCopyFault fault, ILogger<Los
         var queue = ReceiptFilter<T>.QueueOf(context.ReceiveContext.InputAddress);
         if (!fault.Loses(queue, typeof(T))) return next.Send(context);
         logger.LogWarning("Fault: lost the first {MessageType} ({MessageId}) on its way to {Queue}", typeof(T).Name, context.MessageId, queue);
-        return Task.CompletedTask;
+        // Counted as consumed, so that the transport acknowledges it and it is gone: a message nothing consumed
+        // would be moved to the endpoint's _skipped queue instead, which is no loss.
+        return context.NotifyConsumed(context, TimeSpan.Zero, "lose-first-copy");
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("lose-first-copy");
