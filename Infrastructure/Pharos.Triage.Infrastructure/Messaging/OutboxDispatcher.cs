@@ -51,8 +51,9 @@ public sealed class OutboxOptions
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Rows deleted per purge transaction. A purge deletes batch after batch until nothing old is left, each batch its
-    /// own short transaction, so that it keeps up with any rate without holding the (SQLite: single) writer for long.
+    /// Rows deleted (or made due again for a resend) per transaction. A purge deletes batch after batch until nothing
+    /// old is left, each batch its own short transaction, so that it keeps up with any rate without holding the
+    /// (SQLite: single) writer for long.
     /// </summary>
     public int PurgeBatch { get; set; } = 1000;
 
