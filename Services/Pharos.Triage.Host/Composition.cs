@@ -35,7 +35,7 @@ public static class Composition
 
         builder.AddPharosAccess();
         foreach (var module in modules) module.Register(builder);
-        builder.AddPharosBus(modules);
+        builder.AddPharosBus(modules, AllModules);
     }
 
     public static void UsePharosServices(this WebApplication app)

@@ -16,6 +16,9 @@ public abstract class FaultTest
 
     protected PharosSystem System { get; private set; } = null!;
 
+    /// <summary>More environment for every service of this test's system (a fault switched on).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     protected Ledger Ledger { get; private set; } = null!;
 
     /// <summary>What the test did and when (the fault's moments), printed with the ledger.</summary>
@@ -27,7 +30,7 @@ public abstract class FaultTest
         // NUnit runs every case of a fixture on one instance: nothing of the previous case may remain.
         Facts.Clear();
         Ledger = new Ledger(new Contents());
-        System = await PharosSystem.StartAsync();
+        System = await PharosSystem.StartAsync(Settings);
     }
 
     [TearDown]

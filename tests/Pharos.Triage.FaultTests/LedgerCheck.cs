@@ -306,8 +306,9 @@ public static class LedgerCheck
     public static void CountOutboxes(PharosSystem system, LedgerFigures figures)
     {
         foreach (var service in system.Services)
-            figures.Count($"outbox {service.Service}: written / not yet sent",
-                $"{service.Scalar("SELECT COUNT(*) FROM outbox")} / {service.Scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")}");
+            figures.Count($"outbox {service.Service}: written / not yet sent / not yet receipted by every consumer",
+                $"{service.Scalar("SELECT COUNT(*) FROM outbox")} / {service.Scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")}" +
+                $" / {service.Scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL OR resend_at IS NOT NULL")}");
     }
 
     /// <summary>

@@ -50,7 +50,8 @@ public sealed class PharosSystem : IAsyncDisposable
     /// <summary>Whether the data directory is kept when disposed, for the diagnosis of a failure.</summary>
     public bool KeepData { get; set; }
 
-    public static async Task<PharosSystem> StartAsync()
+    /// <param name="settings">More environment for every service: a fault a test switches on.</param>
+    public static async Task<PharosSystem> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var vhost = $"pharos-faults-{Guid.NewGuid():N}";
         var amqp = RabbitMqBroker.CreateVirtualHost(vhost);
@@ -75,6 +76,7 @@ public sealed class PharosSystem : IAsyncDisposable
             ["Pharos__Limits__RateLimits__ministry__PermitsPerSecond"] = "2000",
             ["Pharos__Limits__RateLimits__ministry__Burst"] = "4000",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) common[key] = value;
         var liaison = new Dictionary<string, string>(common)
         {
             // The receiver is local and quick. A short attempt timeout keeps the lease of a delivery that a

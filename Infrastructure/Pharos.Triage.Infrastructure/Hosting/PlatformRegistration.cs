@@ -34,10 +34,12 @@ public static class PlatformRegistration
         services.AddOptions<OutboxOptions>().BindConfiguration($"{PharosOptions.Section}:Outbox")
             .Configure<IOptions<PharosOptions>>((outbox, pharos) =>
             {
-                // The in-memory bus forgets on a crash: resend what left shortly before it.
-                if (pharos.Value.Transport == Transport.InMemory && outbox.ReplayOnStart == TimeSpan.Zero)
-                    outbox.ReplayOnStart = TimeSpan.FromMinutes(10);
+                // The in-memory bus held nothing across a restart: what was not receipted goes again at once.
+                if (pharos.Value.Transport == Transport.InMemory) outbox.ResendUnreceiptedOnStart = true;
             })
+            .Validate(o => o.ResendAfter > TimeSpan.Zero && o.ResendMaxWait >= o.ResendAfter,
+                $"{PharosOptions.Section}:Outbox:ResendAfter must be positive and {PharosOptions.Section}:Outbox:ResendMaxWait at least as long.")
+            .Validate(o => o.PurgeBatch > 0, $"{PharosOptions.Section}:Outbox:PurgeBatch must be positive.")
             .Validate(o => o.PublishTimeout > TimeSpan.Zero && o.PublishTimeout < o.ClaimFor,
                 $"{PharosOptions.Section}:Outbox:PublishTimeout must be positive and shorter than {PharosOptions.Section}:Outbox:ClaimFor, so that a row is not claimed again while it is being published.")
             .ValidateOnStart();
@@ -110,7 +112,9 @@ public static class PlatformRegistration
                 ? config.GetConnectionString(serviceName) ?? config.GetConnectionString("SqlServer")
                   ?? throw new InvalidOperationException($"SQL Server needs ConnectionStrings:{serviceName} or ConnectionStrings:SqlServer.")
                 : ServiceDatabase.SqliteConnectionString(pharos.DataDirectory, serviceName.ToLowerInvariant());
-            return create(database.Provider, connectionString, database.SqliteSynchronous);
+            var service = create(database.Provider, connectionString, database.SqliteSynchronous);
+            service.Subscriptions = sp.GetService<MessageSubscriptions>();
+            return service;
         });
         builder.Services.AddSingleton<ServiceDatabase>(sp => sp.GetRequiredService<TDatabase>());
         builder.Services.AddSingleton(sp => new DatabaseMigration(sp.GetRequiredService<TDatabase>(),
@@ -118,6 +122,8 @@ public static class PlatformRegistration
         builder.Services.AddHostedService<OutboxDispatcher<TDatabase>>();
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{serviceName.ToLowerInvariant()}-database",
             sp => new DatabaseHealthCheck(sp.GetRequiredService<TDatabase>()), HealthStatus.Unhealthy, ["ready"]));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{serviceName.ToLowerInvariant()}-outbox",
+            sp => new UnsendableOutboxHealthCheck(sp.GetRequiredService<TDatabase>(), sp.GetRequiredService<TimeProvider>()), HealthStatus.Degraded, ["ready"]));
     }
 
     /// <summary>Applies every registered database's migrations.</summary>
@@ -166,6 +172,24 @@ public sealed class DatabaseMigrator(IServiceProvider services) : IHostedService
 }
 
 public sealed record DatabaseMigration(ServiceDatabase Database, System.Reflection.Assembly[] Assemblies);
+
+/// <summary>
+/// Degraded while the service's outbox holds a row that cannot be made into a message (an unknown type, a body that
+/// does not deserialise): it will not leave by itself, so an operator must see it, with its age and error.
+/// </summary>
+public sealed class UnsendableOutboxHealthCheck(ServiceDatabase database, TimeProvider clock) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var row = await database.OldestUnsendableAsync(cancellationToken);
+        if (row is null) return HealthCheckResult.Healthy();
+        var age = clock.GetUtcNow() - row.CreatedAt;
+        return HealthCheckResult.Degraded(
+            $"The {database.ServiceName} outbox holds a message that cannot be sent: row {row.Id} ({row.MessageType}), " +
+            $"written {age.TotalSeconds:0} s ago: {row.LastError}",
+            data: new Dictionary<string, object> { ["outboxId"] = row.Id, ["messageType"] = row.MessageType, ["ageSeconds"] = (long)age.TotalSeconds });
+    }
+}
 
 /// <summary>Ready only while the service's database answers.</summary>
 public sealed class DatabaseHealthCheck(ServiceDatabase database) : IHealthCheck

@@ -1,3 +1,4 @@
+using System.Reflection;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -43,6 +44,12 @@ public static class BusRegistration
         where T : class, IConsumer
     {
         var name = $"{service.ToLowerInvariant()}-{KebabCaseEndpointNameFormatter.Instance.Consumer<T>()}";
+        if (bus is ConsumerRecorder recorder)
+        {
+            // Only listing what the modules consume (MessageSubscriptions): nothing to configure.
+            recorder.Record(name, typeof(T));
+            return DispatchProxy.Create<IConsumerRegistrationConfigurator<T>, IgnoredRegistration>();
+        }
         var registration = bus.AddConsumer<T>((context, consumer) =>
         {
             var intervals = context.GetRequiredService<BusOptions>().Retries;
@@ -52,13 +59,36 @@ public static class BusRegistration
         return registration;
     }
 
-    public static void AddPharosBus(this WebApplicationBuilder builder, IEnumerable<ServiceModule> modules)
+    /// <summary>
+    /// The bus for the <paramref name="modules"/> this process runs. <paramref name="everyModule"/> (all the system's
+    /// services, wherever they run; by default these) says who consumes what: each outbox row waits for a receipt
+    /// from every consumer of its type (<see cref="MessageSubscriptions"/>).
+    /// </summary>
+    /// <summary>
+    /// Every endpoint receipts what its consumer took. The test-only fault, when on, comes first (outermost), so that a
+    /// copy it loses is receipted by nobody.
+    /// </summary>
+    private static void UseReceipts(IBusFactoryConfigurator cfg, IRegistrationContext context, LoseFirstCopyFault? fault)
+    {
+        if (fault is not null) cfg.UseConsumeFilter(typeof(LoseFirstCopyFilter<>), context);
+        cfg.UseConsumeFilter(typeof(ReceiptFilter<>), context);
+    }
+
+    public static void AddPharosBus(this WebApplicationBuilder builder, IReadOnlyList<ServiceModule> modules, IEnumerable<ServiceModule>? everyModule = null)
     {
         var options = builder.Configuration.GetSection(PharosOptions.Section).Get<PharosOptions>() ?? new PharosOptions();
         var bus = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         if (bus.RetryIntervals.Any(i => i < 0))
             throw new InvalidOperationException($"{BusOptions.Section}:RetryIntervals are waits in milliseconds: none may be negative.");
         builder.Services.AddSingleton(bus);
+        builder.Services.AddSingleton(MessageSubscriptions.Of(everyModule ?? modules));
+        builder.Services.AddOptions<OutboxOptions>();
+        builder.Services.AddSingleton<DeliveryReceipts>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryReceipts>());
+        var fault = LoseFirstCopyFault.From(builder.Configuration);
+        if (fault is not null) builder.Services.AddSingleton(fault);
+        // One receipt queue per process: its consumer marks the outbox of every service the process runs.
+        var receiptQueue = string.Join("-", modules.Select(m => m.Name.ToLowerInvariant())) + "-messages-taken";
 
         // The host counts as started only once the bus and its receive endpoints are: what waits for
         // ApplicationStarted (the outbox dispatchers) then never publishes into unbound queues.
@@ -79,6 +109,9 @@ public static class BusRegistration
                 if (!health.Tags.Contains("ready")) health.Tags.Add("ready");
             });
             foreach (var module in modules) module.AddConsumers(x);
+            x.AddConsumer<MessagesTakenConsumer>((context, consumer) =>
+                consumer.UseMessageRetry(r => r.Intervals(context.GetRequiredService<BusOptions>().Retries.Take(4).ToArray())))
+                .Endpoint(e => e.Name = receiptQueue);
 
             if (options.Transport == Transport.RabbitMq)
             {
@@ -98,13 +131,24 @@ public static class BusRegistration
                     // A publish returns only once the broker has the message: the outbox marks a row
                     // sent only then.
                     cfg.Host(new Uri(connection), host => host.PublisherConfirmation = true);
+                    UseReceipts(cfg, context, fault);
                     cfg.ConfigureEndpoints(context);
                 });
             }
             else
             {
-                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                x.UsingInMemory((context, cfg) =>
+                {
+                    UseReceipts(cfg, context, fault);
+                    cfg.ConfigureEndpoints(context);
+                });
             }
         });
     }
+}
+
+/// <summary>What <see cref="BusRegistration.AddServiceConsumer{T}"/> returns while consumers are only being listed: nothing to configure.</summary>
+public class IgnoredRegistration : DispatchProxy
+{
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => null;
 }

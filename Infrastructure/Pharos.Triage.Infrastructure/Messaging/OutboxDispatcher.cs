@@ -28,10 +28,34 @@ public sealed class OutboxOptions
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// On start, rows sent this recently are sent again. Set for the in-memory bus, which loses
-    /// the messages it held when the process died; consumers' inboxes make the replay harmless.
+    /// How long after a send a row some consumer has not yet receipted goes again: a copy may have been lost (an
+    /// in-memory bus that died, a broker's lost disk, a receipt lost). Doubles at each send, up to <see cref="ResendMaxWait"/>.
     /// </summary>
-    public TimeSpan ReplayOnStart { get; set; } = TimeSpan.Zero;
+    public TimeSpan ResendAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ResendMaxWait { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// On start, every row not yet receipted by all its consumers goes again at once, without waiting for its resend.
+    /// Set for the in-memory bus, which held nothing across the restart; a broker keeps what it had.
+    /// </summary>
+    public bool ResendUnreceiptedOnStart { get; set; }
+
+    /// <summary>How often the dispatcher looks for rows whose resend is due.</summary>
+    public TimeSpan ResendCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a process gathers receipts before it publishes them as one message.</summary>
+    public TimeSpan ReceiptWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How often sent rows and inbox records past their keep are purged.</summary>
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Rows deleted (or made due again for a resend) per transaction. A purge deletes batch after batch until nothing
+    /// old is left, each batch its own short transaction, so that it keeps up with any rate without holding the
+    /// (SQLite: single) writer for long.
+    /// </summary>
+    public int PurgeBatch { get; set; } = 1000;
 
     public TimeSpan KeepSent { get; set; } = TimeSpan.FromDays(1);
 
@@ -40,7 +64,10 @@ public sealed class OutboxOptions
 
 /// <summary>
 /// Publishes a service's outbox rows and marks them sent. A row is marked only after the bus took it
-/// (publisher confirms on RabbitMQ), so a crash between the two sends it again, never loses it.
+/// (publisher confirms on RabbitMQ), so a crash between the two sends it again, never loses it. The bus taking
+/// it is not the end, though: a copy can still be lost on the way (an in-memory bus dying, a broker losing its
+/// disk). So a row is done only once every consumer of its type has receipted it (<see cref="DeliveryReceipts"/>);
+/// until then it goes again, backing off, and the consumers' inboxes absorb the copies.
 /// </summary>
 public sealed class OutboxDispatcher<TDatabase>(
     TDatabase database,
@@ -54,6 +81,7 @@ public sealed class OutboxDispatcher<TDatabase>(
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly OutboxOptions _options = options.Value;
     private DateTimeOffset _nextPurge;
+    private DateTimeOffset _nextRearm;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -74,14 +102,19 @@ public sealed class OutboxDispatcher<TDatabase>(
         // A message published before the bus has bound its queues is dropped by the in-memory
         // transport: wait until the host, bus included, has started.
         if (lifetime is not null && !await lifetime.WaitForStartAsync(stoppingToken)) return;
-        if (_options.ReplayOnStart > TimeSpan.Zero)
-            await ReplayRecentAsync(stoppingToken);
+        if (_options.ResendUnreceiptedOnStart)
+        {
+            try { await RearmAsync(DateTimeOffset.MaxValue, stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception ex) { logger.LogWarning(ex, "Resending the unreceipted messages of {Service} on start failed; they go at their due time", database.ServiceName); }
+        }
 
         while (!stoppingToken.IsCancellationRequested)
         {
             int dispatched;
             try
             {
+                await RearmIfDueAsync(stoppingToken);
                 dispatched = await DispatchBatchAsync(stoppingToken);
                 await PurgeIfDueAsync(stoppingToken);
             }
@@ -123,66 +156,137 @@ public sealed class OutboxDispatcher<TDatabase>(
         if (rows.Count == 0) return 0;
 
         var results = await Task.WhenAll(rows.Select(row => PublishAsync(row, ct)));
-        var sent = rows.Where((_, i) => results[i] is null).Select(r => r.Id).ToList();
+        var sentAt = clock.Now();
 
         await using var mark = await database.BeginAsync(ct);
-        if (sent.Count > 0)
-            await mark.ExecuteAsync(sql.MarkSent, new { SentAt = clock.Now(), Ids = sent });
+        // Rows sent as often wait as long before they go again: one statement per such group.
+        foreach (var group in rows.Where((_, i) => results[i] is null).GroupBy(r => r.Sends))
+            await mark.ExecuteAsync(sql.MarkSent, new { SentAt = sentAt, ResendAt = sentAt + ResendWait(group.Key), Ids = group.Select(r => r.Id).ToList() });
         for (var i = 0; i < rows.Count; i++)
         {
-            if (results[i] is not { } error) continue;
+            if (results[i] is not { } failure) continue;
             var row = rows[i];
-            await mark.ExecuteAsync(sql.MarkFailed, new
+            await mark.ExecuteAsync(failure.Unsendable ? sql.MarkUnsendable : sql.MarkFailed, new
             {
                 row.Id,
-                Error = error,
-                RetryAt = clock.Now() + TimeSpan.FromSeconds(Math.Min(60, 1 << Math.Min(6, row.Attempts))),
+                failure.Error,
+                RetryAt = sentAt + TimeSpan.FromSeconds(Math.Min(60, 1 << Math.Min(6, row.Attempts))),
             });
         }
         await mark.CommitAsync(ct);
         return rows.Count;
     }
 
-    private async Task<string?> PublishAsync(OutboxRow row, CancellationToken ct)
+    /// <summary>How long a row sent <paramref name="sendsBefore"/> times before waits for its receipts before it goes again.</summary>
+    public TimeSpan ResendWait(int sendsBefore)
     {
+        var wait = _options.ResendAfter * Math.Pow(2, Math.Min(sendsBefore, 30));
+        return wait > _options.ResendMaxWait ? _options.ResendMaxWait : wait;
+    }
+
+    private sealed record Failure(string Error, bool Unsendable);
+
+    private async Task<Failure?> PublishAsync(OutboxRow row, CancellationToken ct)
+    {
+        Type type;
+        object message;
+        Guid messageId;
         try
         {
-            var type = MessageTypes.Resolve(row.MessageType);
-            var message = JsonSerializer.Deserialize(row.Body, type, MessageTypes.JsonOptions)!;
-            var messageId = Guid.Parse(row.MessageId);
+            type = MessageTypes.Resolve(row.MessageType);
+            message = JsonSerializer.Deserialize(row.Body, type, MessageTypes.JsonOptions)
+                ?? throw new JsonException("The body is null.");
+            messageId = Guid.Parse(row.MessageId);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException or NotSupportedException or FormatException or ArgumentException)
+        {
+            // No retry will change this row: it shows in readiness (UnsendableOutboxHealthCheck) and holds nothing back.
+            logger.LogError(ex, "Outbox row {OutboxId} ({MessageType}) of {Service}, written {Age} ago, cannot be sent",
+                row.Id, row.MessageType, database.ServiceName, clock.Now() - row.CreatedAt);
+            return new Failure(ex.GetType().Name + ": " + ex.Message, Unsendable: true);
+        }
+        try
+        {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_options.PublishTimeout);
             // The bus may ignore its token while it waits for a connection: stop waiting for it all the same. Should
             // the publish still go out later, the row is sent again and the consumers' inboxes absorb the copy.
-            await bus.Publish(message, type, context => context.MessageId = messageId, timeout.Token)
+            await bus.Publish(message, type, context =>
+                {
+                    context.MessageId = messageId;
+                    // Its consumers' receipts come back to this service's outbox only.
+                    context.Headers.Set(DeliveryReceipts.PublisherHeader, database.ServiceName);
+                }, timeout.Token)
                 .WaitAsync(_options.PublishTimeout, clock, ct);
             return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Publishing outbox row {OutboxId} ({MessageType}) of {Service} failed", row.Id, row.MessageType, database.ServiceName);
-            return ex.GetType().Name + ": " + ex.Message;
+            return new Failure(ex.GetType().Name + ": " + ex.Message, Unsendable: false);
         }
     }
 
-    private async Task ReplayRecentAsync(CancellationToken ct)
+    /// <summary>Makes the rows whose resend is due unsent again, for the next claims; returns how many.</summary>
+    public Task<int> RearmDueAsync(CancellationToken ct) => RearmAsync(clock.Now(), ct);
+
+    private async Task<int> RearmAsync(DateTimeOffset upTo, CancellationToken ct)
     {
-        await using var uow = await database.BeginAsync(ct);
-        var replayed = await uow.ExecuteAsync(database.OutboxSql.Replay, new { Since = clock.Now() - _options.ReplayOnStart });
-        await uow.CommitAsync(ct);
-        if (replayed > 0)
-            logger.LogInformation("Replaying {Count} recently sent messages of {Service}: the in-memory bus lost what it held", replayed, database.ServiceName);
+        var total = 0;
+        int rearmed;
+        do
+        {
+            await using var uow = await database.BeginAsync(ct);
+            rearmed = await uow.ExecuteAsync(database.OutboxSql.Rearm, new { Now = upTo, Limit = _options.PurgeBatch });
+            await uow.CommitAsync(ct);
+            total += rearmed;
+        }
+        while (rearmed == _options.PurgeBatch);
+        if (total > 0)
+            logger.LogInformation("Sending {Count} messages of {Service} again: some consumer has not receipted them", total, database.ServiceName);
+        return total;
+    }
+
+    private async Task RearmIfDueAsync(CancellationToken ct)
+    {
+        var now = clock.Now();
+        if (now < _nextRearm) return;
+        _nextRearm = now + _options.ResendCheckInterval;
+        await RearmDueAsync(ct);
     }
 
     private async Task PurgeIfDueAsync(CancellationToken ct)
     {
         var now = clock.Now();
         if (now < _nextPurge) return;
-        _nextPurge = now + TimeSpan.FromMinutes(10);
-        await using var uow = await database.BeginAsync(ct);
-        await uow.ExecuteAsync(database.OutboxSql.PurgeSent, new { Before = now - _options.KeepSent });
-        await uow.ExecuteAsync(database.OutboxSql.PurgeInbox, new { Before = now - _options.KeepInbox });
-        await uow.CommitAsync(ct);
+        _nextPurge = now + _options.PurgeInterval;
+        await PurgeAsync(ct);
+    }
+
+    /// <summary>
+    /// Deletes every sent row taken by all its consumers and every inbox record past its keep, batch after batch, each
+    /// batch a transaction of its own; returns how many rows went.
+    /// </summary>
+    public async Task<int> PurgeAsync(CancellationToken ct)
+    {
+        var now = clock.Now();
+        return await PurgeAllAsync(database.OutboxSql.PurgeSent, now - _options.KeepSent, ct)
+            + await PurgeAllAsync(database.OutboxSql.PurgeInbox, now - _options.KeepInbox, ct);
+    }
+
+    private async Task<int> PurgeAllAsync(string sql, DateTimeOffset before, CancellationToken ct)
+    {
+        var total = 0;
+        int deleted;
+        do
+        {
+            await using var uow = await database.BeginAsync(ct);
+            deleted = await uow.ExecuteAsync(sql, new { Before = before, Limit = _options.PurgeBatch });
+            await uow.CommitAsync(ct);
+            total += deleted;
+        }
+        while (deleted == _options.PurgeBatch);
+        return total;
     }
 
     private sealed class OutboxRow
@@ -192,5 +296,7 @@ public sealed class OutboxDispatcher<TDatabase>(
         public string MessageType { get; set; } = "";
         public string Body { get; set; } = "";
         public int Attempts { get; set; }
+        public int Sends { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
     }
 }

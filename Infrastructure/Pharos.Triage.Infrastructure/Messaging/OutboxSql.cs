@@ -23,11 +23,17 @@ public sealed class OutboxSql
                     WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until < @Now)
                     ORDER BY id)
                 UPDATE batch SET locked_until = @LockedUntil
-                OUTPUT inserted.id AS Id, inserted.message_id AS MessageId, inserted.message_type AS MessageType, inserted.body AS Body, inserted.attempts AS Attempts;
+                OUTPUT inserted.id AS Id, inserted.message_id AS MessageId, inserted.message_type AS MessageType, inserted.body AS Body, inserted.attempts AS Attempts,
+                       inserted.sends AS Sends, inserted.created_at AS CreatedAt;
                 """;
-            OldestUnsent = "SELECT TOP (1) created_at FROM outbox WHERE sent_at IS NULL ORDER BY id;";
-            PurgeSent = "DELETE TOP (5000) FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before;";
-            PurgeInbox = "DELETE TOP (5000) FROM inbox WHERE handled_at < @Before;";
+            OldestUnsent = "SELECT TOP (1) created_at FROM outbox WHERE sent_at IS NULL AND unsendable = 0 ORDER BY id;";
+            OldestUnsendable = """
+                SELECT TOP (1) id AS Id, message_type AS MessageType, created_at AS CreatedAt, last_error AS LastError
+                FROM outbox WHERE unsendable = 1 ORDER BY id;
+                """;
+            Rearm = "UPDATE TOP (@Limit) outbox SET sent_at = NULL, resend_at = NULL WHERE resend_at <= @Now;";
+            PurgeSent = "DELETE TOP (@Limit) FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before AND resend_at IS NULL;";
+            PurgeInbox = "DELETE TOP (@Limit) FROM inbox WHERE handled_at < @Before;";
         }
         else
         {
@@ -38,38 +44,79 @@ public sealed class OutboxSql
                     SELECT id FROM outbox
                     WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until < @Now)
                     ORDER BY id LIMIT @BatchSize)
-                RETURNING id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body, attempts AS Attempts;
+                RETURNING id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body, attempts AS Attempts,
+                          sends AS Sends, created_at AS CreatedAt;
                 """;
-            OldestUnsent = "SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1;";
-            PurgeSent = "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before LIMIT 5000);";
-            PurgeInbox = "DELETE FROM inbox WHERE rowid IN (SELECT rowid FROM inbox WHERE handled_at < @Before LIMIT 5000);";
+            OldestUnsent = "SELECT created_at FROM outbox WHERE sent_at IS NULL AND unsendable = 0 ORDER BY id LIMIT 1;";
+            OldestUnsendable = """
+                SELECT id AS Id, message_type AS MessageType, created_at AS CreatedAt, last_error AS LastError
+                FROM outbox WHERE unsendable = 1 ORDER BY id LIMIT 1;
+                """;
+            Rearm = """
+                UPDATE outbox SET sent_at = NULL, resend_at = NULL
+                WHERE id IN (SELECT id FROM outbox WHERE resend_at <= @Now ORDER BY resend_at LIMIT @Limit);
+                """;
+            PurgeSent = "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before AND resend_at IS NULL LIMIT @Limit);";
+            PurgeInbox = "DELETE FROM inbox WHERE rowid IN (SELECT rowid FROM inbox WHERE handled_at < @Before LIMIT @Limit);";
         }
     }
 
+    /// <summary>Writes a row; <c>@Awaiting</c> names the consumers that must take it ('|a|b|'), or is NULL when none is known.</summary>
     public string Enqueue { get; } = """
-        INSERT INTO outbox (message_id, message_type, body, created_at)
-        VALUES (@MessageId, @MessageType, @Body, @CreatedAt);
+        INSERT INTO outbox (message_id, message_type, body, created_at, awaiting)
+        VALUES (@MessageId, @MessageType, @Body, @CreatedAt, @Awaiting);
         """;
 
     public string RecordHandled { get; }
 
     public string Claim { get; }
 
-    public string MarkSent { get; } = "UPDATE outbox SET sent_at = @SentAt, locked_until = NULL WHERE id IN @Ids;";
+    /// <summary>
+    /// Marks rows the bus took. A row some consumer has yet to take (its receipt may also simply be on its way) is
+    /// due to go again at <c>@ResendAt</c>; a row all have taken, or with no consumer known, is done.
+    /// </summary>
+    public string MarkSent { get; } = """
+        UPDATE outbox SET sent_at = @SentAt, locked_until = NULL, sends = sends + 1, unsendable = 0,
+            resend_at = CASE WHEN awaiting IS NULL OR awaiting = '|' THEN NULL ELSE @ResendAt END
+        WHERE id IN @Ids;
+        """;
 
     public string MarkFailed { get; } = """
         UPDATE outbox SET attempts = attempts + 1, last_error = @Error, locked_until = @RetryAt WHERE id = @Id;
         """;
 
-    /// <summary>Marks recently sent rows unsent again, for a bus that forgets what it held when the process died.</summary>
-    public string Replay { get; } = "UPDATE outbox SET sent_at = NULL, locked_until = NULL WHERE sent_at IS NOT NULL AND sent_at >= @Since;";
+    /// <summary>A row that cannot be made into a message: tried again now and then (a fix may be deployed), never waited for.</summary>
+    public string MarkUnsendable { get; } = """
+        UPDATE outbox SET attempts = attempts + 1, last_error = @Error, locked_until = @RetryAt, unsendable = 1 WHERE id = @Id;
+        """;
+
+    /// <summary>
+    /// A delivery receipt: <c>@Token</c> ('|consumer|') took the rows of <c>@MessageIds</c>. Idempotent, so a receipt
+    /// received twice changes nothing; the last consumer to take a row ends its resends.
+    /// </summary>
+    public string MarkTaken { get; } = """
+        UPDATE outbox SET awaiting = REPLACE(awaiting, @Token, '|'),
+            resend_at = CASE WHEN REPLACE(awaiting, @Token, '|') = '|' THEN NULL ELSE resend_at END
+        WHERE message_id IN @MessageIds AND awaiting IS NOT NULL;
+        """;
+
+    /// <summary>Rows whose resend is due become unsent again (at most <c>@Limit</c>), for the dispatcher to claim.</summary>
+    public string Rearm { get; }
+
+    /// <summary>The oldest row that could not be made into a message, if any.</summary>
+    public string OldestUnsendable { get; }
 
     public string CountUnsent { get; } = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL;";
 
-    /// <summary>When the oldest message still waiting to leave was written (ids follow creation), or NULL.</summary>
+    /// <summary>
+    /// When the oldest message still waiting to leave was written (ids follow creation), or NULL. A row that cannot
+    /// be sent at all is not waiting: it shows in readiness instead, and holds nothing back.
+    /// </summary>
     public string OldestUnsent { get; }
 
+    /// <summary>Deletes at most <c>@Limit</c> rows sent before <c>@Before</c> and taken by every consumer.</summary>
     public string PurgeSent { get; }
 
+    /// <summary>Deletes at most <c>@Limit</c> inbox records older than <c>@Before</c>.</summary>
     public string PurgeInbox { get; }
 }

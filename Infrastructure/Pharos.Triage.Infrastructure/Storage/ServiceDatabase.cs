@@ -39,6 +39,19 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
     /// <summary>SQLite: how many statements the writer connection keeps prepared, reused by every write since it opened.</summary>
     public int SqlitePreparedStatements => _sqliteWriters.PreparedStatements;
 
+    /// <summary>
+    /// Who consumes each message this service publishes: its outbox rows wait for their receipts. Null (a test's bare
+    /// database) makes a row done once the bus took it.
+    /// </summary>
+    public MessageSubscriptions? Subscriptions { get; set; }
+
+    /// <summary>The oldest outbox row that cannot be made into a message, if any.</summary>
+    public async Task<UnsendableRow?> OldestUnsendableAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await Dapper.SqlMapper.QuerySingleOrDefaultAsync<UnsendableRow>(connection, OutboxSql.OldestUnsendable);
+    }
+
     /// <summary>Raised after every commit that wrote outbox rows, so the dispatcher publishes without waiting for its poll.</summary>
     public event Action? OutboxWritten;
 
@@ -118,6 +131,14 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
     {
         GC.SuppressFinalize(this);
         _sqliteWriters.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    public sealed class UnsendableRow
+    {
+        public long Id { get; set; }
+        public string MessageType { get; set; } = "";
+        public DateTimeOffset CreatedAt { get; set; }
+        public string? LastError { get; set; }
     }
 
     internal OutboxSql OutboxSql => IsSqlServer ? OutboxSql.SqlServer : OutboxSql.Sqlite;

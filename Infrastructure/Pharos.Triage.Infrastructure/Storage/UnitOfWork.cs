@@ -96,6 +96,7 @@ public sealed class UnitOfWork : IAsyncDisposable
             MessageType = messageType,
             Body = body,
             CreatedAt = now,
+            Awaiting = _database.Subscriptions?.AwaitingFor(messageType),
         });
         _published = true;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
@@ -21,8 +22,14 @@ public sealed class When_messages_leave_through_the_outbox
     [SetUp]
     public async Task Start() => _bed = await ServiceBed<RoutingDatabase>.StartAsync(
         (provider, connection, synchronous) => new RoutingDatabase(provider, connection, synchronous),
-        x => x.AddConsumer<ReportFiledConsumer>(),
-        services => services.AddSingleton(new PlatformCatalogue(SeededPlatforms.All)));
+        x =>
+        {
+            x.AddConsumer<ReportFiledConsumer>();
+            x.AddConsumer<MessagesTakenConsumer>();
+        },
+        services => services
+            .AddSingleton(new PlatformCatalogue(SeededPlatforms.All))
+            .AddSingleton<ServiceDatabase>(sp => sp.GetRequiredService<RoutingDatabase>()));
 
     [TearDown]
     public async Task Stop() => await _bed.DisposeAsync();
@@ -107,32 +114,49 @@ public sealed class When_messages_leave_through_the_outbox
     }
 
     [Test]
-    public async Task A_replay_after_a_restart_is_absorbed_by_the_consumers_inbox()
+    public async Task A_copy_not_yet_receipted_is_sent_again_backing_off_until_a_receipt_ends_it()
     {
-        // A ReportFiled that left through the outbox, was consumed, then replayed on start: the
-        // in-memory bus forgets, so recent messages go again under their original ids.
+        // Routing's consumer takes ReportFiled: each row waits for its receipt.
+        _bed.Database.Subscriptions = MessageSubscriptions.Of([new ServiceModule("Routing", _ => { }, x => x.AddServiceConsumer<ReportFiledConsumer>("Routing"), _ => { })]);
         await Commit(new ReportFiled("r1", "https://x.com/a/1", Category.Terrorism, "d", null, false, PharosApp.Start, "analyst:a"));
         await _bed.DispatchOutbox();
         await Eventually.Until(() => _bed.Count("SELECT COUNT(*) FROM routing_decisions"), n => n == 1, "the decision");
-
-        var replaying = new OutboxDispatcher<RoutingDatabase>(_bed.Database, _bed.Harness.Bus, _bed.Clock,
-            Options.Create(new OutboxOptions { ReplayOnStart = TimeSpan.FromMinutes(10) }), NullLogger<OutboxDispatcher<RoutingDatabase>>.Instance);
-        using var stop = new CancellationTokenSource();
-        await replaying.StartAsync(stop.Token);
-        await Eventually.Until(() => _bed.Count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"), n => n == 0, "the replay to be sent");
-        await stop.CancelAsync();
-        await replaying.StopAsync(CancellationToken.None);
-
-        // The ReportFiled went out again under its own id and reached the consumer a second time.
+        Assert.That(await _bed.DispatchOutbox(), Is.EqualTo(1), "the RequestIssued, which no consumer here waits for");
+        Guid filedId;
         await using (var connection = await _bed.Database.OpenAsync())
-        {
-            var filedId = Guid.Parse(await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection,
+            filedId = Guid.Parse(await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection,
                 "SELECT message_id FROM outbox WHERE message_type = 'ReportFiled'") ?? "");
-            await Eventually.Until(() => Task.FromResult(_bed.Handled(filedId)), n => n == 2, "the replayed report to be consumed");
-        }
-        Assert.That(await _bed.Count("SELECT COUNT(*) FROM routing_decisions"), Is.EqualTo(1));
+        var dispatcher = _bed.Provider.GetRequiredService<OutboxDispatcher<RoutingDatabase>>();
+
+        // No receipt came back (this bed's endpoints send none): the copy may have been lost, so it goes again, 30 s later.
+        _bed.Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.That(await dispatcher.RearmDueAsync(CancellationToken.None), Is.Zero, "not before its wait");
+        _bed.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.That(await dispatcher.RearmDueAsync(CancellationToken.None), Is.EqualTo(1));
+        Assert.That(await _bed.DispatchOutbox(), Is.EqualTo(1));
+        await Eventually.Until(() => Task.FromResult(_bed.Handled(filedId)), n => n == 2, "the copy to be consumed");
+        Assert.That(await _bed.Count("SELECT COUNT(*) FROM routing_decisions"), Is.EqualTo(1), "the inbox absorbed the copy");
         Assert.That(await _bed.Count("SELECT COUNT(*) FROM outbox WHERE message_type = 'RequestIssued'"), Is.EqualTo(1), "no second request caused");
+
+        // The next wait is twice as long.
+        _bed.Clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.That(await dispatcher.RearmDueAsync(CancellationToken.None), Is.Zero);
+
+        // The consumer's receipt ends the resends: the row is done, and purged in time like any sent row.
+        await _bed.Deliver(new MessagesTaken([new TakenBy("Routing", "routing-report-filed", [filedId])]));
+        _bed.Clock.Advance(TimeSpan.FromMinutes(20));
+        Assert.That(await dispatcher.RearmDueAsync(CancellationToken.None), Is.Zero);
+        Assert.That(await _bed.Count("SELECT COUNT(*) FROM outbox WHERE message_type = 'ReportFiled' AND awaiting = '|' AND resend_at IS NULL AND sends = 2"), Is.EqualTo(1));
     }
+
+    [TestCase(0, 30)]
+    [TestCase(1, 60)]
+    [TestCase(2, 120)]
+    [TestCase(4, 480)]
+    [TestCase(5, 600)]
+    [TestCase(1000, 600)]
+    public void A_row_waits_twice_as_long_for_its_receipts_after_each_send_up_to_ten_minutes(int sendsBefore, int seconds) =>
+        Assert.That(Dispatcher(_bed.Database, _bed.Harness.Bus).ResendWait(sendsBefore), Is.EqualTo(TimeSpan.FromSeconds(seconds)));
 
     /// <summary>A bus whose publishes never complete, and ignore their cancellation token.</summary>
     public class BrokerHangs : DispatchProxy

@@ -13,11 +13,15 @@ namespace Pharos.Triage.IntegrationTests.Support;
 /// <summary>Intake's SQLite file, read beside the running host: what was stored, not what the API shows.</summary>
 public static class IntakeStore
 {
-    public static async Task<long> CountInIntake(this PharosApp app, string sql, object? parameters = null)
+    public static Task<long> CountInIntake(this PharosApp app, string sql, object? parameters = null) =>
+        app.CountIn("intake", sql, parameters);
+
+    /// <summary>A count read from one service's SQLite file (<c>intake</c>, <c>routing</c>, <c>platformliaison</c>, <c>escalation</c>).</summary>
+    public static async Task<long> CountIn(this PharosApp app, string service, string sql, object? parameters = null)
     {
         var connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(app.DataDirectory, "intake.db"),
+            DataSource = Path.Combine(app.DataDirectory, service + ".db"),
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
         }.ToString();

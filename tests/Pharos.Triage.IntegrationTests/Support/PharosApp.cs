@@ -19,9 +19,11 @@ public sealed class PharosApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public PharosApp(Dictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration for this test.</param>
+    /// <param name="restartOf">A stopped system whose data directory this one starts on, as a restarted host would.</param>
+    public PharosApp(Dictionary<string, string?>? settings = null, PharosApp? restartOf = null)
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "pharos-tests", Guid.NewGuid().ToString("N"));
+        DataDirectory = restartOf?.DataDirectory ?? Path.Combine(Path.GetTempPath(), "pharos-tests", Guid.NewGuid().ToString("N"));
         _settings = new Dictionary<string, string?>
         {
             ["Pharos:DataDirectory"] = DataDirectory,
@@ -41,6 +43,9 @@ public sealed class PharosApp : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>Leaves the data directory behind on dispose, for a restart on it (<c>restartOf</c>).</summary>
+    public bool KeepDataDirectory { get; set; }
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -83,6 +88,7 @@ public sealed class PharosApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (KeepDataDirectory) return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
