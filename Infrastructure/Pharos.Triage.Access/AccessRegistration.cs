@@ -19,7 +19,7 @@ public static class AccessRegistration
         builder.Services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton(sp => new DatabaseMigration(sp.GetRequiredService<AccessDatabase>(), [typeof(AccessDatabase).Assembly]));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("access-database",
-            sp => new DatabaseHealthCheck(sp.GetRequiredService<AccessDatabase>()), HealthStatus.Unhealthy, ["ready"]));
+            sp => new DatabaseHealthCheck(sp.GetRequiredService<AccessDatabase>()), HealthStatus.Unhealthy, [Readiness.Tag]));
 
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<ITokenResolver, ApiKeyResolver>();
@@ -33,7 +33,7 @@ public static class AccessRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("access-log",
-            sp => new AccessLogHealthCheck(sp.GetRequiredService<AccessLogWriter>()), HealthStatus.Degraded, ["ready"]));
+            sp => new AccessLogHealthCheck(sp.GetRequiredService<AccessLogWriter>()), HealthStatus.Degraded, [Readiness.Tag, Readiness.Advisory]));
         builder.Services.AddSingleton<IAccessRecorder>(sp => sp.GetRequiredService<AccessLogWriter>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
     }

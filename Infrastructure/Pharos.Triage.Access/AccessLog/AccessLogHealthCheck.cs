@@ -4,7 +4,7 @@ namespace Pharos.Triage.Access.AccessLog;
 
 /// <summary>
 /// Degraded while the access log cannot be written: the service still answers (until the log's buffer is
-/// full), but it should not be given more traffic. Readiness counts degraded as not ready.
+/// full, then 503 per call), so the check is advisory: it shows in readiness without taking the instance out.
 /// </summary>
 public sealed class AccessLogHealthCheck(AccessLogWriter writer) : IHealthCheck
 {

@@ -121,9 +121,10 @@ public static class PlatformRegistration
             [typeof(PlatformRegistration).Assembly, typeof(TDatabase).Assembly]));
         builder.Services.AddHostedService<OutboxDispatcher<TDatabase>>();
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{serviceName.ToLowerInvariant()}-database",
-            sp => new DatabaseHealthCheck(sp.GetRequiredService<TDatabase>()), HealthStatus.Unhealthy, ["ready"]));
+            sp => new DatabaseHealthCheck(sp.GetRequiredService<TDatabase>()), HealthStatus.Unhealthy, [Readiness.Tag]));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{serviceName.ToLowerInvariant()}-outbox",
-            sp => new UnsendableOutboxHealthCheck(sp.GetRequiredService<TDatabase>(), sp.GetRequiredService<TimeProvider>()), HealthStatus.Degraded, ["ready"]));
+            sp => new UnsendableOutboxHealthCheck(sp.GetRequiredService<TDatabase>(), sp.GetRequiredService<TimeProvider>()), HealthStatus.Degraded,
+            [Readiness.Tag, Readiness.Advisory]));
     }
 
     /// <summary>Applies every registered database's migrations.</summary>
@@ -149,16 +150,12 @@ public static class PlatformRegistration
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        // Ready means the database and the bus answer: a degraded check (a bus reconnecting) is not ready.
+        // Ready means the database and the bus answer: a degraded check (a bus reconnecting) is not ready,
+        // unless it is advisory (Readiness).
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            Predicate = c => c.Tags.Contains("ready"),
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
+            Predicate = c => c.Tags.Contains(Readiness.Tag),
+            ResponseWriter = Readiness.WriteAsync,
         }).AllowAnonymous();
     }
 }
