@@ -17,7 +17,10 @@ public sealed class ClarificationAnsweredConsumer(LiaisonDatabase database, Time
             var m = context.Message;
             var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectForUpdate, new { Id = m.RequestId })
                 ?? throw new NotYetKnownException($"Request {m.RequestId}");
-            var messages = RequestAnswers.AnswerClarification(request, m.Answer, m.AnsweredAt, m.QuestionNumber);
+            // The pause ends when the answer reaches the platform's side, as PlatformLiaison's clock, which started
+            // it, reads it now: not when Intake's clock says the analyst sent it. The platform could not see the
+            // answer before, and one clock at both ends keeps a pause from outgrowing the time it sits in.
+            var messages = RequestAnswers.AnswerClarification(request, m.Answer, now, m.QuestionNumber);
             if (messages is null)
             {
                 // A second answer to the same question, an answer to an older question, or one after the platform closed the request.

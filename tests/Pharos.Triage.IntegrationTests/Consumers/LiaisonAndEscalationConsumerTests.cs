@@ -43,13 +43,16 @@ public sealed class When_platform_liaison_consumes_requests
                 new { At = T0.AddHours(1) });
             await uow.CommitAsync();
         }
+        // Sent by the analyst at 03:00 by Intake's clock, it reaches PlatformLiaison at 03:05 by its own: the
+        // pause ends then, when the platform can see the answer.
+        liaison.Clock.SetUtcNow(T0.AddHours(3).AddMinutes(5));
         await liaison.Deliver(answer);
         await liaison.DispatchOutbox();
         var resumed = (await Eventually.Until(() => Task.FromResult(liaison.Published<RequestResumed>()), l => l.Count == 1, "RequestResumed")).Single();
-        Assert.That((resumed.Status, resumed.Paused, resumed.ActBy), Is.EqualTo(("acknowledged", TimeSpan.FromHours(2), T0.AddHours(74))));
+        Assert.That((resumed.Status, resumed.Paused, resumed.ActBy), Is.EqualTo(("acknowledged", TimeSpan.FromMinutes(125), T0.AddHours(74).AddMinutes(5))));
         // Every time still running moved by the pause, as one result the other services take.
         Assert.That((resumed.QuestionNumber, resumed.AcknowledgeBy, resumed.UnansweredAt, resumed.AcknowledgeReminderAt, resumed.ActReminderAt),
-            Is.EqualTo((1, T0.AddHours(24), T0.AddHours(146), T0.AddHours(12), T0.AddHours(38))));
+            Is.EqualTo((1, T0.AddHours(24), T0.AddHours(146).AddMinutes(5), T0.AddHours(12), T0.AddHours(38).AddMinutes(5))));
 
         await liaison.Deliver(answer with { AnsweredAt = T0.AddHours(4) });
         await liaison.DispatchOutbox();
