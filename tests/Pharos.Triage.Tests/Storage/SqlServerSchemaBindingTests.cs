@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using Assembly = System.Reflection.Assembly;
+using System.Text.RegularExpressions;
+using Microsoft.SqlServer.Dac;
+using Microsoft.SqlServer.Dac.Model;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Pharos.Triage.Access;
+using Pharos.Triage.Escalation.Data;
+using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.Intake.Data;
+using Pharos.Triage.PlatformLiaison.Data;
+using Pharos.Triage.Routing.Data;
+
+namespace Pharos.Triage.Tests.Storage;
+
+/// <summary>
+/// The SQL Server schema of one service as DacFx sees it: its migrations (and Infrastructure's outbox and inbox) folded
+/// into declarative objects in the service's own schema, where production creates them (deploy/sqlserver/init.sql:
+/// each service's login has its schema as default schema and the scripts name no schema).
+/// </summary>
+internal static partial class SqlServerSchema
+{
+    /// <summary>Each service's schema, and the assemblies whose SQL Server migrations build it, in the order they run.</summary>
+    public static readonly IReadOnlyDictionary<string, Assembly[]> Services = new Dictionary<string, Assembly[]>
+    {
+        ["intake"] = [typeof(MigrationRunner).Assembly, typeof(IntakeSql).Assembly],
+        ["routing"] = [typeof(MigrationRunner).Assembly, typeof(RoutingSql).Assembly],
+        ["liaison"] = [typeof(MigrationRunner).Assembly, typeof(LiaisonSql).Assembly],
+        ["escalation"] = [typeof(MigrationRunner).Assembly, typeof(EscalationSql).Assembly],
+        // The access store is no service: no outbox, only its own scripts, in the schema `access`.
+        ["access"] = [typeof(AccessSql).Assembly],
+    };
+
+    /// <summary>
+    /// A DacFx model is declarative: it takes CREATE statements, not ALTER TABLE ... ADD or DROP INDEX. So the
+    /// migrations are applied to ScriptDom trees, in order (a column added is added to its CREATE TABLE, an index
+    /// dropped is removed), and only what stands after the last script goes into the model. Data changes
+    /// (UPDATE, INSERT, DELETE in a migration) change no schema and are left out; any other kind of statement fails,
+    /// so that a new kind of migration cannot pass unmodelled.
+    /// </summary>
+    public static TSqlModel Build(string schema)
+    {
+        var tables = new Dictionary<string, CreateTableStatement>(StringComparer.OrdinalIgnoreCase);
+        var indexes = new Dictionary<string, CreateIndexStatement>(StringComparer.OrdinalIgnoreCase);
+        var triggers = new List<CreateTriggerStatement>();
+
+        foreach (var script in Services[schema].SelectMany(a => MigrationRunner.ScriptsIn(a, DatabaseProvider.SqlServer)))
+        foreach (var batch in MigrationRunner.Batches(script.Sql))
+        foreach (var statement in Parse(batch, script.Id))
+        {
+            switch (statement)
+            {
+                case CreateTableStatement create:
+                    tables.Add(create.SchemaObjectName.BaseIdentifier.Value, create);
+                    break;
+                case AlterTableAddTableElementStatement add:
+                    var definition = tables[add.SchemaObjectName.BaseIdentifier.Value].Definition;
+                    foreach (var column in add.Definition.ColumnDefinitions) definition.ColumnDefinitions.Add(column);
+                    foreach (var constraint in add.Definition.TableConstraints) definition.TableConstraints.Add(constraint);
+                    foreach (var index in add.Definition.Indexes) definition.Indexes.Add(index);
+                    break;
+                case AlterTableDropTableElementStatement drop:
+                    var dropped = tables[drop.SchemaObjectName.BaseIdentifier.Value].Definition;
+                    foreach (var element in drop.AlterTableDropTableElements)
+                    {
+                        var name = element.Name.Value;
+                        var removed = element.TableElementType == TableElementType.Column
+                            ? dropped.ColumnDefinitions.Remove(dropped.ColumnDefinitions.Single(c => Same(c.ColumnIdentifier, name)))
+                            : dropped.TableConstraints.Remove(dropped.TableConstraints.Single(c => Same(c.ConstraintIdentifier, name)));
+                        if (!removed) throw new InvalidOperationException($"{script.Id}: nothing named {name} to drop");
+                    }
+                    break;
+                case CreateIndexStatement index:
+                    indexes.Add(IndexKey(index.OnName, index.Name), index);
+                    break;
+                case DropIndexStatement dropIndex:
+                    foreach (var clause in dropIndex.DropIndexClauses.Cast<DropIndexClause>())
+                        if (!indexes.Remove(IndexKey(clause.Object, clause.Index)))
+                            throw new InvalidOperationException($"{script.Id}: no index {clause.Index.Value} to drop");
+                    break;
+                case CreateTriggerStatement trigger:
+                    triggers.Add(trigger);
+                    break;
+                case UpdateStatement or InsertStatement or DeleteStatement:
+                    break;
+                default:
+                    throw new InvalidOperationException($"{script.Id}: a {statement.GetType().Name} the model does not fold");
+            }
+        }
+
+        var model = new TSqlModel(SqlServerVersion.Sql160, new TSqlModelOptions());
+        model.AddObjects(schema == "dbo" ? "" : $"CREATE SCHEMA [{schema}];");
+        foreach (var table in tables.Values)
+        {
+            Qualify(table.SchemaObjectName, schema);
+            foreach (var reference in table.Definition.ColumnDefinitions.SelectMany(c => c.Constraints).Concat(table.Definition.TableConstraints).OfType<ForeignKeyConstraintDefinition>())
+                Qualify(reference.ReferenceTableName, schema);
+            Add(model, table, $"table {table.SchemaObjectName.BaseIdentifier.Value}");
+        }
+        foreach (var index in indexes.Values)
+        {
+            Qualify(index.OnName, schema);
+            Add(model, index, $"index {index.Name.Value}");
+        }
+        foreach (var trigger in triggers)
+        {
+            Qualify(trigger.Name, schema);
+            Qualify(trigger.TriggerObject.Name, schema);
+            Add(model, trigger, $"trigger {trigger.Name.BaseIdentifier.Value}");
+        }
+        return model;
+    }
+
+    /// <summary>
+    /// A statement the code sends, as the body of a procedure in the service's schema, so that DacFx resolves its names
+    /// as SQL Server would for the service's login. Every parameter is declared sql_variant: DacFx binds names, not
+    /// types. A Dapper list (<c>IN @Ids</c>) becomes one parameter in parentheses, as Dapper expands it.
+    /// </summary>
+    public static void AddStatement(TSqlModel model, string schema, string name, string sql)
+    {
+        var body = Statements.AsSent(sql);
+        var parameters = Parameter().Matches(body).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(p => $"@{p} sql_variant");
+        var procedure = $"""
+            CREATE PROCEDURE [{schema}].[{name}] {string.Join(", ", parameters)}
+            AS
+            BEGIN
+            {body}
+            END;
+            """;
+        model.AddOrUpdateObjects(procedure, name, new TSqlObjectOptions());
+    }
+
+    /// <summary>
+    /// What DacFx says of the model: the errors of the scripts it was given (by source name), then every error and
+    /// warning of validation (named by the object they concern, so a procedure's are found by its name).
+    /// </summary>
+    public static List<string> Problems(TSqlModel model) =>
+    [
+        .. model.GetModelErrors().Select(e => $"{e.SourceName}: {e.Severity} {e.Prefix}{e.ErrorCode}: {e.Message} (line {e.Line})"),
+        .. model.Validate().Where(e => e.MessageType is DacMessageType.Error or DacMessageType.Warning)
+            .Select(e => $"{e.MessageType} {e.Prefix}{e.Number}: {e.Message}"),
+    ];
+
+    /// <summary>The problems that concern the procedure holding one statement.</summary>
+    public static List<string> Of(IEnumerable<string> problems, string schema, string name) =>
+        problems.Where(p => p.StartsWith(name + ": ", StringComparison.Ordinal) || p.Contains($"[{schema}].[{name}]", StringComparison.OrdinalIgnoreCase)).ToList();
+
+    private static IList<TSqlStatement> Parse(string batch, string scriptId)
+    {
+        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(batch);
+        var fragment = (TSqlScript)parser.Parse(reader, out var errors);
+        if (errors.Count > 0) throw new InvalidOperationException($"{scriptId}: {errors[0].Message}");
+        return fragment.Batches.SelectMany(b => b.Statements).ToList();
+    }
+
+    private static void Add(TSqlModel model, TSqlStatement statement, string sourceName)
+    {
+        new Sql160ScriptGenerator().GenerateScript(statement, out var script);
+        model.AddOrUpdateObjects(script, sourceName, new TSqlObjectOptions());
+    }
+
+    private static void Qualify(SchemaObjectName name, string schema)
+    {
+        if (name.SchemaIdentifier is not null) return;
+        name.Identifiers.Insert(0, new Identifier { Value = schema });
+    }
+
+    private static bool Same(Identifier identifier, string name) => string.Equals(identifier.Value, name, StringComparison.OrdinalIgnoreCase);
+
+    private static string IndexKey(SchemaObjectName table, Identifier index) => $"{table.BaseIdentifier.Value}.{index.Value}";
+
+    // A parameter, not a system function (@@ROWCOUNT).
+    [GeneratedRegex(@"(?<!@)@(\w+)")]
+    private static partial Regex Parameter();
+}
+
+public class When_every_sql_server_statement_is_bound_to_the_schema
+{
+    // One model per schema, with every statement of the code as a procedure in it, validated once.
+    private static readonly ConcurrentDictionary<string, Lazy<List<string>>> Validated = new();
+
+    private static IEnumerable<(string Schema, string Name, string Sql)> Procedures(string schema) =>
+        from o in Statements.SqlObjects(sqlServer: true)
+        where o.Service == Statements.AnyService ? schema != "access" : ServiceSchema(o.Service) == schema
+        from s in Statements.Of(o.Sql)
+        select (schema, s.Name, s.Sql);
+
+    private static IEnumerable<TestCaseData> SqlServerStatements() =>
+        from schema in SqlServerSchema.Services.Keys
+        from p in Procedures(schema)
+        select new TestCaseData(p.Schema, p.Name).SetArgDisplayNames($"{p.Name} in {p.Schema}");
+
+    private static IEnumerable<TestCaseData> Schemas() => SqlServerSchema.Services.Keys.Select(s => new TestCaseData(s).SetArgDisplayNames(s));
+
+    [TestCaseSource(nameof(Schemas))]
+    public void The_migrations_make_a_valid_model(string schema)
+    {
+        var statements = Procedures(schema).Select(p => p.Name).ToList();
+        var problems = Problems(schema).Where(p => !statements.Any(name => SqlServerSchema.Of([p], schema, name).Count > 0)).ToList();
+
+        Assert.That(problems, Is.Empty, () => string.Join(Environment.NewLine, problems));
+    }
+
+    [TestCaseSource(nameof(SqlServerStatements))]
+    public void A_statement_binds_to_its_schema(string schema, string name)
+    {
+        var problems = SqlServerSchema.Of(Problems(schema), schema, name);
+
+        Assert.That(problems, Is.Empty, () => string.Join(Environment.NewLine, problems));
+    }
+
+    [Test]
+    public void Every_statement_is_in_a_schema()
+    {
+        var services = Statements.SqlObjects(sqlServer: true).Select(o => o.Service).Where(s => s != Statements.AnyService);
+
+        Assert.That(services.Select(ServiceSchema), Is.SubsetOf(SqlServerSchema.Services.Keys));
+    }
+
+    // Checks of the check: each kind of mistake a parser lets through, and DacFx must not.
+    [TestCase("intake", "SELECT id FROM report WHERE id = @Id;", "report]", TestName = "An unknown table does not bind")]
+    [TestCase("liaison", "SELECT acknowleged_at FROM requests WHERE id = @Id;", "acknowleged_at", TestName = "An unknown column does not bind")]
+    [TestCase("routing", """
+        WITH batch AS (
+            SELECT TOP (@BatchSize) id, message_id, message_type, body, locked_until
+            FROM outbox WITH (UPDLOCK, READPAST, ROWLOCK)
+            WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until < @Now)
+            ORDER BY id)
+        UPDATE batch SET locked_until = @LockedUntil
+        OUTPUT inserted.id AS Id, inserted.attempts AS Attempts;
+        """, "attempts", TestName = "A column the CTE does not carry does not bind")]
+    // The fold of the migrations: a column dropped by a later script is gone.
+    [TestCase("escalation", "SELECT grace_ms FROM deadline_clocks WHERE request_id = @RequestId;", "grace_ms", TestName = "A column a migration dropped does not bind")]
+    // Production creates each service's tables in its own schema; a statement that names another (dbo, or another
+    // service's) finds nothing there.
+    [TestCase("escalation", "SELECT COUNT(*) FROM dbo.outbox WHERE sent_at IS NULL;", "outbox", TestName = "A table in the wrong schema does not bind")]
+    [TestCase("intake", "SELECT name FROM routing.platforms WHERE id = @Id;", "platforms", TestName = "Another service's table does not bind")]
+    public void A_known_bad_statement_does_not_bind(string schema, string sql, string named)
+    {
+        var model = SqlServerSchema.Build(schema);
+        SqlServerSchema.AddStatement(model, schema, "Known.Bad", sql);
+
+        var problems = SqlServerSchema.Of(SqlServerSchema.Problems(model), schema, "Known.Bad");
+
+        Assert.That(problems, Is.Not.Empty);
+        // DacFx reports a procedure's unresolved names as warnings, which the statements above may not have either.
+        Assert.That(problems, Has.Some.Contains(named), () => string.Join(Environment.NewLine, problems));
+    }
+
+    private static List<string> Problems(string schema) =>
+        Validated.GetOrAdd(schema, s => new Lazy<List<string>>(() =>
+        {
+            using var model = SqlServerSchema.Build(s);
+            foreach (var p in Procedures(s)) SqlServerSchema.AddStatement(model, s, p.Name, p.Sql);
+            return SqlServerSchema.Problems(model);
+        })).Value;
+
+    private static string ServiceSchema(string service) => service;
+}
