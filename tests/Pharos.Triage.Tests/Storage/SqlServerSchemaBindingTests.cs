@@ -34,12 +34,25 @@ internal static partial class SqlServerSchema
     /// <summary>
     /// A DacFx model is declarative: it takes CREATE statements, not ALTER TABLE ... ADD or DROP INDEX. So the
     /// migrations are applied to ScriptDom trees, in order (a column added is added to its CREATE TABLE, an index
-    /// dropped is removed), and only what stands after the last script goes into the model. Data changes
-    /// (UPDATE, INSERT, DELETE in a migration) change no schema and are left out; any other kind of statement fails,
-    /// so that a new kind of migration cannot pass unmodelled.
+    /// dropped is removed), and only what stands after the last script (or before the data change numbered
+    /// <paramref name="dataChangesBefore"/>) goes into the model. Data changes (UPDATE, INSERT, DELETE in a migration)
+    /// change no schema and are left out, to be bound as statements to the schema they ran on; any other kind of
+    /// statement fails, so that a new kind of migration cannot pass unmodelled.
     /// </summary>
-    public static TSqlModel Build(string schema)
+    public static TSqlModel Build(string schema, int dataChangesBefore = int.MaxValue) =>
+        Fold(schema, dataChangesBefore, []);
+
+    /// <summary>The data changes of the schema's migrations, in order, each named by its script.</summary>
+    public static List<(string Name, string Sql)> DataChanges(string schema)
     {
+        var changes = new List<(string Name, string Sql)>();
+        using var _ = Fold(schema, int.MaxValue, changes);
+        return changes;
+    }
+
+    private static TSqlModel Fold(string schema, int dataChangesBefore, List<(string Name, string Sql)> dataChanges)
+    {
+        var seen = 0;
         var tables = new Dictionary<string, CreateTableStatement>(StringComparer.OrdinalIgnoreCase);
         var indexes = new Dictionary<string, CreateIndexStatement>(StringComparer.OrdinalIgnoreCase);
         var triggers = new List<CreateTriggerStatement>();
@@ -48,6 +61,7 @@ internal static partial class SqlServerSchema
         foreach (var batch in MigrationRunner.Batches(script.Sql))
         foreach (var statement in Parse(batch, script.Id))
         {
+            if (statement is UpdateStatement or InsertStatement or DeleteStatement && seen++ == dataChangesBefore) goto folded;
             switch (statement)
             {
                 case CreateTableStatement create:
@@ -82,12 +96,15 @@ internal static partial class SqlServerSchema
                     triggers.Add(trigger);
                     break;
                 case UpdateStatement or InsertStatement or DeleteStatement:
+                    new Sql160ScriptGenerator().GenerateScript(statement, out var change);
+                    dataChanges.Add(($"{script.Id}.{dataChanges.Count(c => c.Name.StartsWith(script.Id + ".", StringComparison.Ordinal)) + 1}", change));
                     break;
                 default:
                     throw new InvalidOperationException($"{script.Id}: a {statement.GetType().Name} the model does not fold");
             }
         }
 
+        folded:
         var model = new TSqlModel(SqlServerVersion.Sql160, new TSqlModelOptions());
         model.AddObjects(schema == "dbo" ? "" : $"CREATE SCHEMA [{schema}];");
         foreach (var table in tables.Values)
@@ -192,6 +209,11 @@ public class When_every_sql_server_statement_is_bound_to_the_schema
         from p in Procedures(schema)
         select new TestCaseData(p.Schema, p.Name).SetArgDisplayNames($"{p.Name} in {p.Schema}");
 
+    private static IEnumerable<TestCaseData> MigrationDataChanges() =>
+        from schema in SqlServerSchema.Services.Keys
+        from change in SqlServerSchema.DataChanges(schema).Select((c, i) => (c.Name, c.Sql, Index: i))
+        select new TestCaseData(schema, change.Index, change.Sql).SetArgDisplayNames($"{change.Name} in {schema}");
+
     private static IEnumerable<TestCaseData> Schemas() => SqlServerSchema.Services.Keys.Select(s => new TestCaseData(s).SetArgDisplayNames(s));
 
     [TestCaseSource(nameof(Schemas))]
@@ -209,6 +231,31 @@ public class When_every_sql_server_statement_is_bound_to_the_schema
         var problems = SqlServerSchema.Of(Problems(schema), schema, name);
 
         Assert.That(problems, Is.Empty, () => string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>A migration's UPDATE, INSERT or DELETE, bound to the schema as it stood when the statement ran.</summary>
+    [TestCaseSource(nameof(MigrationDataChanges))]
+    public void A_migration_data_change_binds_to_the_schema_it_ran_on(string schema, int index, string sql)
+    {
+        using var model = SqlServerSchema.Build(schema, dataChangesBefore: index);
+        SqlServerSchema.AddStatement(model, schema, "Migration.DataChange", sql);
+
+        var problems = SqlServerSchema.Of(SqlServerSchema.Problems(model), schema, "Migration.DataChange");
+
+        Assert.That(problems, Is.Empty, () => string.Join(Environment.NewLine, problems) + Environment.NewLine + sql);
+    }
+
+    [Test]
+    public void A_migration_data_change_does_not_bind_to_a_later_schema()
+    {
+        // A check of the check: 004's UPDATE reads grace_ms, which the same script then drops.
+        var (name, sql) = SqlServerSchema.DataChanges("escalation").First(c => c.Name.Contains("004_deadlines_from_routing", StringComparison.Ordinal));
+        using var model = SqlServerSchema.Build("escalation");
+        SqlServerSchema.AddStatement(model, "escalation", "Migration.DataChange", sql);
+
+        var problems = SqlServerSchema.Of(SqlServerSchema.Problems(model), "escalation", "Migration.DataChange");
+
+        Assert.That(problems, Has.Some.Contains("grace_ms"), name);
     }
 
     [Test]
@@ -239,7 +286,7 @@ public class When_every_sql_server_statement_is_bound_to_the_schema
     [TestCase("intake", "SELECT name FROM routing.platforms WHERE id = @Id;", "platforms", TestName = "Another service's table does not bind")]
     public void A_known_bad_statement_does_not_bind(string schema, string sql, string named)
     {
-        var model = SqlServerSchema.Build(schema);
+        using var model = SqlServerSchema.Build(schema);
         SqlServerSchema.AddStatement(model, schema, "Known.Bad", sql);
 
         var problems = SqlServerSchema.Of(SqlServerSchema.Problems(model), schema, "Known.Bad");
