@@ -16,9 +16,10 @@ public sealed class OutboxSql
                 WHERE NOT EXISTS (SELECT 1 FROM inbox WITH (UPDLOCK, HOLDLOCK) WHERE message_id = @MessageId AND consumer = @Consumer);
                 """;
             // READPAST lets several dispatchers share the outbox, each claiming rows the others have not locked.
+            // OUTPUT inserted.* sees only the columns the CTE selects: every column returned is selected.
             Claim = """
                 WITH batch AS (
-                    SELECT TOP (@BatchSize) id, message_id, message_type, body, locked_until
+                    SELECT TOP (@BatchSize) id, message_id, message_type, body, attempts, sends, created_at, locked_until
                     FROM outbox WITH (UPDLOCK, READPAST, ROWLOCK)
                     WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until < @Now)
                     ORDER BY id)
