@@ -118,12 +118,13 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in a transaction of its own (it commits or leaves it to roll back), and on SQL Server
-    /// runs it again from the start, in a new transaction, when it failed on a transient error before committing.
+    /// Runs <paramref name="work"/> in a transaction of its own (it commits or leaves it to roll back), and with
+    /// <see cref="TransactionRetry"/> (SQL Server) runs it again from the start, in a new transaction, when it failed on a
+    /// transient error before committing.
     /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct = default)
     {
-        if (!IsSqlServer)
+        if (TransactionRetry == ResiliencePipeline.Empty)
         {
             await using var uow = await BeginAsync(ct);
             return await work(uow);

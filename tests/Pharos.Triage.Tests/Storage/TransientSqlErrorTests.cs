@@ -1,7 +1,12 @@
 using System.Reflection;
 using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pharos.Triage.Infrastructure.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.PlatformLiaison.Data;
 using Polly;
 
 namespace Pharos.Triage.Tests.Storage;
@@ -157,5 +162,114 @@ public class When_sql_server_reports_a_transient_error
         var create = typeof(SqlException).GetMethod("CreateException", BindingFlags.NonPublic | BindingFlags.Static,
             [typeof(SqlErrorCollection), typeof(string)])!;
         return (SqlException)create.Invoke(null, [errors, "16.0.0"])!;
+    }
+}
+
+/// <summary>
+/// The retry wraps a whole unit of work: the try that failed rolled back, so the next one starts from an empty
+/// transaction and writes everything once. Driven on SQLite with SQL Server's retry, since no SQL Server runs here.
+/// </summary>
+public class When_a_unit_of_work_meets_a_transient_error
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 0, 0, 0, TimeSpan.Zero);
+
+    private string _directory = "";
+    private LiaisonDatabase _database = null!;
+    private FakeTimeProvider _clock = null!;
+
+    [SetUp]
+    public async Task Create()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "pharos-retry-" + Guid.NewGuid().ToString("N"));
+        _database = new LiaisonDatabase(DatabaseProvider.Sqlite, ServiceDatabase.SqliteConnectionString(_directory, "liaison"), "NORMAL");
+        await MigrationRunner.ApplyAsync(_database, [typeof(MigrationRunner).Assembly, typeof(LiaisonDatabase).Assembly], NullLogger.Instance);
+        _clock = new FakeTimeProvider(Now);
+        _database.TransactionRetry = TransientSqlErrors.Retry(_clock);
+    }
+
+    [TearDown]
+    public async Task Delete()
+    {
+        await _database.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
+    [Test]
+    public async Task The_whole_transaction_runs_again_and_its_writes_land_once()
+    {
+        var message = Guid.NewGuid();
+        var runs = 0;
+
+        var run = _database.InTransactionAsync(async uow =>
+        {
+            runs++;
+            Assert.That(await uow.TryRecordHandled(message, "consumer", Now), Is.True, "the failed try's inbox row was rolled back");
+            if (runs == 1) throw When_sql_server_reports_a_transient_error.SqlError(1205);
+            await uow.CommitAsync();
+        });
+        while (!run.IsCompleted)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(1);
+        }
+        await run;
+
+        Assert.That(runs, Is.EqualTo(2));
+        Assert.That(await InboxRows(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_failure_after_the_commit_began_is_not_run_again()
+    {
+        var runs = 0;
+
+        Assert.ThrowsAsync<SqlException>(() => _database.InTransactionAsync(async uow =>
+        {
+            runs++;
+            await uow.TryRecordHandled(Guid.NewGuid(), "consumer", Now);
+            await uow.CommitAsync();
+            throw When_sql_server_reports_a_transient_error.SqlError(40613);
+        }));
+
+        Assert.That(runs, Is.EqualTo(1));
+        Assert.That(await InboxRows(), Is.EqualTo(1));
+    }
+
+    private async Task<long> InboxRows()
+    {
+        await using var connection = await _database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM inbox");
+    }
+}
+
+/// <summary>The host gives a SQL Server database its retry, on the host's clock; a SQLite one runs each transaction once.</summary>
+public class When_a_service_database_is_registered
+{
+    [TestCase(DatabaseProvider.SqlServer, true)]
+    [TestCase(DatabaseProvider.Sqlite, false)]
+    public void Only_sql_server_retries_transactions(DatabaseProvider provider, bool retried)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "pharos-registration-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
+            builder.Configuration["Pharos:Database:Provider"] = provider.ToString();
+            builder.Configuration["Pharos:DataDirectory"] = directory;
+            builder.Configuration["ConnectionStrings:SqlServer"] = "Server=nowhere;Database=liaison;Integrated Security=true";
+            builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+            builder.AddPharosPlatform();
+            builder.AddServiceDatabase("Liaison", (p, c, s) => new LiaisonDatabase(p, c, s));
+            using var services = builder.Services.BuildServiceProvider();
+
+            var database = services.GetRequiredService<LiaisonDatabase>();
+
+            Assert.That(database.Provider, Is.EqualTo(provider));
+            Assert.That(database.TransactionRetry, retried ? Is.Not.SameAs(ResiliencePipeline.Empty) : Is.SameAs(ResiliencePipeline.Empty));
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
     }
 }
