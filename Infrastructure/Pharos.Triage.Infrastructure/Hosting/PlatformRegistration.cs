@@ -114,6 +114,13 @@ public static class PlatformRegistration
                 : ServiceDatabase.SqliteConnectionString(pharos.DataDirectory, serviceName.ToLowerInvariant());
             var service = create(database.Provider, connectionString, database.SqliteSynchronous);
             service.Subscriptions = sp.GetService<MessageSubscriptions>();
+            if (service.IsSqlServer)
+            {
+                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<TDatabase>();
+                service.TransactionRetry = TransientSqlErrors.Retry(sp.GetRequiredService<TimeProvider>(), onRetry: (attempt, delay, ex) =>
+                    logger.LogWarning(ex, "{Service}: transaction failed on transient SQL Server error {Number}; retry {Attempt} in {Delay}",
+                        serviceName, (ex as Microsoft.Data.SqlClient.SqlException)?.Number, attempt, delay));
+            }
             return service;
         });
         builder.Services.AddSingleton<ServiceDatabase>(sp => sp.GetRequiredService<TDatabase>());

@@ -15,7 +15,8 @@ public static class ConsumeOnce
     /// <summary>
     /// Runs <paramref name="handle"/> in one transaction with the inbox record of this message for
     /// <paramref name="consumer"/>: a message already handled changes nothing, and a failure leaves
-    /// neither the state change nor the inbox record behind.
+    /// neither the state change nor the inbox record behind. On SQL Server, a transient error (a deadlock victim, a
+    /// failover) runs the whole transaction again: it rolled back, inbox record included.
     /// </summary>
     public static async Task HandleOnceAsync<T>(
         this ServiceDatabase database,
@@ -25,10 +26,12 @@ public static class ConsumeOnce
         Func<UnitOfWork, DateTimeOffset, Task> handle)
         where T : class
     {
-        await using var uow = await database.BeginAsync(context.CancellationToken);
-        var now = clock.Now();
-        if (!await uow.TryRecordHandled(context.MessageId, consumer, now)) return;
-        await handle(uow, now);
-        await uow.CommitAsync(context.CancellationToken);
+        await database.InTransactionAsync(async uow =>
+        {
+            var now = clock.Now();
+            if (!await uow.TryRecordHandled(context.MessageId, consumer, now)) return;
+            await handle(uow, now);
+            await uow.CommitAsync(context.CancellationToken);
+        }, context.CancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Pharos.Triage.Infrastructure.Messaging;
+using Polly;
 
 namespace Pharos.Triage.Infrastructure.Storage;
 
@@ -32,6 +33,12 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
     public DatabaseProvider Provider { get; }
 
     public bool IsSqlServer => Provider == DatabaseProvider.SqlServer;
+
+    /// <summary>
+    /// SQL Server: retries a transaction that failed on a transient error (<see cref="TransientSqlErrors"/>); the host
+    /// replaces it with one on its clock. SQLite needs none: its writers queue in-process and wait for the file's lock.
+    /// </summary>
+    public ResiliencePipeline TransactionRetry { get; set; } = ResiliencePipeline.Empty;
 
     /// <summary>SQLite: how many times writes were flushed to disk (each flush commits a group of writers).</summary>
     public long SqliteFlushes => _sqliteWriters.Flushes;
@@ -109,6 +116,38 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction of its own (it commits or leaves it to roll back), and with
+    /// <see cref="TransactionRetry"/> (SQL Server) runs it again from the start, in a new transaction, when it failed on a
+    /// transient error before committing.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken ct = default)
+    {
+        if (TransactionRetry == ResiliencePipeline.Empty)
+        {
+            await using var uow = await BeginAsync(ct);
+            return await work(uow);
+        }
+        var context = ResilienceContextPool.Shared.Get(ct);
+        try
+        {
+            return await TransactionRetry.ExecuteAsync(static async (attempt, state) =>
+            {
+                await using var uow = await state.Database.BeginAsync(attempt.CancellationToken);
+                uow.Committing = () => attempt.Properties.Set(TransientSqlErrors.CommitStarted, true);
+                return await state.Work(uow);
+            }, context, (Database: this, Work: work));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <inheritdoc cref="InTransactionAsync{T}"/>
+    public Task InTransactionAsync(Func<UnitOfWork, Task> work, CancellationToken ct = default) =>
+        InTransactionAsync(async uow => { await work(uow); return true; }, ct);
 
     /// <summary>Whether an insert failed on a primary key or unique index: another transaction wrote the same key first.</summary>
     public static bool IsUniqueViolation(Exception ex) => ex switch

@@ -41,6 +41,9 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public DbConnection Connection { get; }
 
+    /// <summary>Called as the commit begins: a failure from then on may have committed, so it is not retried.</summary>
+    internal Action? Committing { get; set; }
+
     public DbTransaction Transaction { get; }
 
     /// <summary>
@@ -125,6 +128,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     {
         if (_done) throw new InvalidOperationException("This unit of work has already ended.");
         _done = true;
+        Committing?.Invoke();
         if (_group is not null)
         {
             await _group.LeaveAsync(_membership, commit: true);

@@ -67,22 +67,27 @@ public static class ReportEndpoints
 
         try
         {
-            await using var uow = await database.BeginAsync(ct);
-            if (idempotency is not null)
+            // Retried whole on SQL Server's transient errors; a unique violation is no transient error and ends here.
+            var earlier = await database.InTransactionAsync<IResult?>(async uow =>
             {
-                // SQLite's single writer serializes filings, so a duplicate that committed since the read above is seen here.
-                var first = await uow.QuerySingleOrDefaultAsync<IdempotencyKeyRow>(database.Sql.SelectIdempotencyKey, idempotency.Lookup());
-                if (first is not null) return idempotency.Replay(first);
-                // Written first, so that on SQL Server a concurrent duplicate waits on this key before writing anything.
-                await uow.ExecuteAsync(database.Sql.InsertIdempotencyKey, idempotency.Row(id, created.Json, now));
-            }
-            await uow.ExecuteAsync(database.Sql.InsertReport, row);
-            await uow.ExecuteAsync(database.Sql.AppendToReport, new
-            {
-                ReportId = id, received.At, received.Event, received.Actor, received.Detail, EventKey = received.Event,
-            });
-            await uow.Publish(new ReportFiled(id, row.Url, row.Category, row.Description, row.EvidenceSha256, row.Urgent, now, actor), now);
-            await uow.CommitAsync(ct);
+                if (idempotency is not null)
+                {
+                    // SQLite's single writer serializes filings, so a duplicate that committed since the read above is seen here.
+                    var first = await uow.QuerySingleOrDefaultAsync<IdempotencyKeyRow>(database.Sql.SelectIdempotencyKey, idempotency.Lookup());
+                    if (first is not null) return idempotency.Replay(first);
+                    // Written first, so that on SQL Server a concurrent duplicate waits on this key before writing anything.
+                    await uow.ExecuteAsync(database.Sql.InsertIdempotencyKey, idempotency.Row(id, created.Json, now));
+                }
+                await uow.ExecuteAsync(database.Sql.InsertReport, row);
+                await uow.ExecuteAsync(database.Sql.AppendToReport, new
+                {
+                    ReportId = id, received.At, received.Event, received.Actor, received.Detail, EventKey = received.Event,
+                });
+                await uow.Publish(new ReportFiled(id, row.Url, row.Category, row.Description, row.EvidenceSha256, row.Urgent, now, actor), now);
+                await uow.CommitAsync(ct);
+                return null;
+            }, ct);
+            if (earlier is not null) return earlier;
         }
         catch (Exception ex) when (idempotency is not null && ServiceDatabase.IsUniqueViolation(ex))
         {
@@ -135,7 +140,7 @@ public static class ReportEndpoints
         var read = await request.ReadValidAsync<AnswerClarification>(ct);
         if (read.Problem is not null) return read.Problem;
 
-        await using (var uow = await database.BeginAsync(ct))
+        var refused = await database.InTransactionAsync<IResult?>(async uow =>
         {
             if (await uow.ExecuteScalarAsync<long>(database.Sql.ReportExists, new { ReportId = id }) == 0)
                 return Problems.NotFound("report");
@@ -153,7 +158,9 @@ public static class ReportEndpoints
             });
             await uow.Publish(new ClarificationAnswered(pending.RequestId, id, answer, now, actor, pending.Question), now);
             await uow.CommitAsync(ct);
-        }
+            return null;
+        }, ct);
+        if (refused is not null) return refused;
         return Results.Ok(await ReadReportAsync(database, id, ct));
     }
 

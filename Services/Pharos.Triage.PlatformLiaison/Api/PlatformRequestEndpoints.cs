@@ -84,25 +84,28 @@ public static class PlatformRequestEndpoints
         Func<RequestRow, DateTimeOffset, IReadOnlyList<object>?> transition,
         Func<RequestRow, IResult?>? validate = null)
     {
-        await using var uow = await database.BeginAsync(ct);
-        var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectOwnForUpdate, new { Id = id, PlatformId = user.PlatformId() });
-        if (request is null) return Problems.NotFound("request");
-        if (validate?.Invoke(request) is { } invalid) return invalid;
-
-        // The time the answer is recorded, which alone decides whether the platform was in time. The system cannot
-        // see an answer to a request before it issued it: a clock here behind Routing's is read as the issue time,
-        // so that no duration measured from issue is ever negative.
-        var now = Later(clock.Now(), request.IssuedAt);
-        var messages = transition(request, now);
-        if (messages is null)
-            return Problems.Conflict($"A request that is {request.Status} does not accept this.");
-        if (messages.Count > 0)
+        // Retried whole on SQL Server's transient errors: the request is read again under its lock.
+        return await database.InTransactionAsync<IResult>(async uow =>
         {
-            await uow.ExecuteAsync(database.Sql.UpdateState, request);
-            foreach (var message in messages) await uow.Publish(message, now);
-            await uow.CommitAsync(ct);
-        }
-        return Results.Ok(PlatformRequestView.From(request));
+            var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectOwnForUpdate, new { Id = id, PlatformId = user.PlatformId() });
+            if (request is null) return Problems.NotFound("request");
+            if (validate?.Invoke(request) is { } invalid) return invalid;
+
+            // The time the answer is recorded, which alone decides whether the platform was in time. The system cannot
+            // see an answer to a request before it issued it: a clock here behind Routing's is read as the issue time,
+            // so that no duration measured from issue is ever negative.
+            var now = Later(clock.Now(), request.IssuedAt);
+            var messages = transition(request, now);
+            if (messages is null)
+                return Problems.Conflict($"A request that is {request.Status} does not accept this.");
+            if (messages.Count > 0)
+            {
+                await uow.ExecuteAsync(database.Sql.UpdateState, request);
+                foreach (var message in messages) await uow.Publish(message, now);
+                await uow.CommitAsync(ct);
+            }
+            return Results.Ok(PlatformRequestView.From(request));
+        }, ct);
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;

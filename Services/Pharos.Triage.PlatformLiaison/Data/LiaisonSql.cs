@@ -76,16 +76,39 @@ public sealed class LiaisonSql(bool sqlServer)
     /// </summary>
     public string ClaimDeliveries { get; } = sqlServer
         ? """
-          WITH due AS (
-              SELECT id, next_attempt_at, ROW_NUMBER() OVER (PARTITION BY platform_id ORDER BY next_attempt_at, id) AS turn
-              FROM webhook_deliveries WITH (UPDLOCK, READPAST, ROWLOCK)
-              WHERE next_attempt_at <= @Now AND platform_id NOT IN @Busy),
+          -- The platforms with deliveries due or leased, one seek of ix_webhook_deliveries_platform_due each (a skip
+          -- scan: a recursive member allows no TOP or MIN, so the next platform is the first row after the last one,
+          -- which the optimizer reads as a TOP 1 seek). READPAST: a row another transaction is writing is skipped,
+          -- not waited for. Then each platform's first @PerPlatform due ones, seeking the same index: only those
+          -- take update locks, so a second dispatcher skips them and takes the next ones. The cost follows the
+          -- platforms, not the backlog.
+          WITH platforms (platform_id) AS (
+              SELECT TOP (1) platform_id FROM webhook_deliveries WITH (READPAST)
+              WHERE next_attempt_at IS NOT NULL ORDER BY platform_id
+              UNION ALL
+              SELECT following.platform_id
+              FROM (SELECT d.platform_id, ROW_NUMBER() OVER (ORDER BY d.platform_id) AS n
+                    FROM webhook_deliveries AS d WITH (READPAST)
+                    INNER JOIN platforms AS p ON d.platform_id > p.platform_id
+                    WHERE d.next_attempt_at IS NOT NULL) AS following
+              WHERE following.n = 1),
+          due AS (
+              SELECT taken.id, taken.next_attempt_at,
+                     ROW_NUMBER() OVER (PARTITION BY taken.platform_id ORDER BY taken.next_attempt_at, taken.id) AS turn
+              FROM platforms AS p
+              CROSS APPLY (
+                  SELECT TOP (@PerPlatform) x.id, x.platform_id, x.next_attempt_at
+                  FROM webhook_deliveries AS x WITH (UPDLOCK, READPAST, ROWLOCK)
+                  WHERE x.platform_id = p.platform_id AND x.next_attempt_at IS NOT NULL AND x.next_attempt_at <= @Now
+                  ORDER BY x.next_attempt_at, x.id) AS taken
+              WHERE p.platform_id NOT IN @Busy),
           batch AS (
-              SELECT TOP (@Limit) id FROM due WHERE turn <= @PerPlatform ORDER BY turn, next_attempt_at)
+              SELECT TOP (@Limit) id FROM due ORDER BY turn, next_attempt_at)
           UPDATE d SET next_attempt_at = @LeaseUntil
           OUTPUT inserted.id AS Id, inserted.request_id AS RequestId, inserted.platform_id AS PlatformId,
                  inserted.event AS Event, inserted.body AS Body, inserted.dispatches AS Dispatches
-          FROM webhook_deliveries AS d INNER JOIN batch ON batch.id = d.id;
+          FROM webhook_deliveries AS d INNER JOIN batch ON batch.id = d.id
+          OPTION (MAXRECURSION 0);
           """
         : """
           UPDATE webhook_deliveries SET next_attempt_at = @LeaseUntil
