@@ -1,149 +1,13 @@
 using System.Collections.Concurrent;
-using Assembly = System.Reflection.Assembly;
 using System.Text.RegularExpressions;
 using Microsoft.SqlServer.Dac;
 using Microsoft.SqlServer.Dac.Model;
-using Microsoft.SqlServer.TransactSql.ScriptDom;
-using Pharos.Triage.Access;
-using Pharos.Triage.Escalation.Data;
-using Pharos.Triage.Infrastructure.Storage;
-using Pharos.Triage.Intake.Data;
-using Pharos.Triage.PlatformLiaison.Data;
-using Pharos.Triage.Routing.Data;
 
 namespace Pharos.Triage.Tests.Storage;
 
-/// <summary>
-/// The SQL Server schema of one service as DacFx sees it: its migrations (and Infrastructure's outbox and inbox) folded
-/// into declarative objects in the service's own schema, where production creates them (deploy/sqlserver/init.sql:
-/// each service's login has its schema as default schema and the scripts name no schema).
-/// </summary>
+/// <summary>The statements of the code, bound to <see cref="SqlServerSchema"/>'s models.</summary>
 internal static partial class SqlServerSchema
 {
-    /// <summary>Each service's schema, and the assemblies whose SQL Server migrations build it, in the order they run.</summary>
-    public static readonly IReadOnlyDictionary<string, Assembly[]> Services = new Dictionary<string, Assembly[]>
-    {
-        ["intake"] = [typeof(MigrationRunner).Assembly, typeof(IntakeSql).Assembly],
-        ["routing"] = [typeof(MigrationRunner).Assembly, typeof(RoutingSql).Assembly],
-        ["liaison"] = [typeof(MigrationRunner).Assembly, typeof(LiaisonSql).Assembly],
-        ["escalation"] = [typeof(MigrationRunner).Assembly, typeof(EscalationSql).Assembly],
-        // The access store is no service: no outbox, only its own scripts, in the schema `access`.
-        ["access"] = [typeof(AccessSql).Assembly],
-    };
-
-    /// <summary>
-    /// A DacFx model is declarative: it takes CREATE statements, not ALTER TABLE ... ADD or DROP INDEX. So the
-    /// migrations are applied to ScriptDom trees, in order (a column added is added to its CREATE TABLE, an index
-    /// dropped is removed), and only what stands after the last script (or before the data change numbered
-    /// <paramref name="dataChangesBefore"/>) goes into the model. Data changes (UPDATE, INSERT, DELETE in a migration)
-    /// change no schema and are left out, to be bound as statements to the schema they ran on; any other kind of
-    /// statement fails, so that a new kind of migration cannot pass unmodelled.
-    /// </summary>
-    public static TSqlModel Build(string schema, int dataChangesBefore = int.MaxValue) =>
-        Fold(schema, Scripts(schema), dataChangesBefore, []);
-
-    /// <summary>A model of the given scripts alone, in order.</summary>
-    public static TSqlModel Build(string schema, IEnumerable<(string Id, string Sql)> scripts) => Fold(schema, scripts, int.MaxValue, []);
-
-    /// <summary>The data changes of the schema's migrations, in order, each named by its script.</summary>
-    public static List<(string Name, string Sql)> DataChanges(string schema)
-    {
-        var changes = new List<(string Name, string Sql)>();
-        using var _ = Fold(schema, Scripts(schema), int.MaxValue, changes);
-        return changes;
-    }
-
-    private static IEnumerable<(string Id, string Sql)> Scripts(string schema) =>
-        Services[schema].SelectMany(a => MigrationRunner.ScriptsIn(a, DatabaseProvider.SqlServer)).Select(s => (s.Id, s.Sql));
-
-    private static TSqlModel Fold(string schema, IEnumerable<(string Id, string Sql)> scripts, int dataChangesBefore, List<(string Name, string Sql)> dataChanges)
-    {
-        var seen = 0;
-        var tables = new Dictionary<string, CreateTableStatement>(StringComparer.OrdinalIgnoreCase);
-        var indexes = new Dictionary<string, CreateIndexStatement>(StringComparer.OrdinalIgnoreCase);
-        var triggers = new List<CreateTriggerStatement>();
-
-        foreach (var script in scripts)
-        foreach (var batch in MigrationRunner.Batches(script.Sql))
-        foreach (var statement in Parse(batch, script.Id))
-        {
-            if (statement is UpdateStatement or InsertStatement or DeleteStatement && seen++ == dataChangesBefore) goto folded;
-            switch (statement)
-            {
-                case CreateTableStatement create:
-                    tables.Add(create.SchemaObjectName.BaseIdentifier.Value, create);
-                    break;
-                case AlterTableAddTableElementStatement add:
-                    var definition = tables[add.SchemaObjectName.BaseIdentifier.Value].Definition;
-                    foreach (var column in add.Definition.ColumnDefinitions) definition.ColumnDefinitions.Add(column);
-                    foreach (var constraint in add.Definition.TableConstraints) definition.TableConstraints.Add(constraint);
-                    foreach (var index in add.Definition.Indexes) definition.Indexes.Add(index);
-                    break;
-                case AlterTableDropTableElementStatement drop:
-                    var dropped = tables[drop.SchemaObjectName.BaseIdentifier.Value].Definition;
-                    foreach (var element in drop.AlterTableDropTableElements)
-                    {
-                        var name = element.Name.Value;
-                        var removed = element.TableElementType == TableElementType.Column
-                            ? dropped.ColumnDefinitions.Remove(dropped.ColumnDefinitions.Single(c => Same(c.ColumnIdentifier, name)))
-                            : dropped.TableConstraints.Remove(dropped.TableConstraints.Single(c => Same(c.ConstraintIdentifier, name)));
-                        if (!removed) throw new InvalidOperationException($"{script.Id}: nothing named {name} to drop");
-                    }
-                    break;
-                case AlterTableAlterColumnStatement alter
-                    when alter.AlterTableAlterColumnOption is AlterTableAlterColumnOption.NoOptionDefined or AlterTableAlterColumnOption.Null or AlterTableAlterColumnOption.NotNull
-                         && alter.DataType is not null:
-                    // A new type; nullability as SQL Server decides it: NULL unless NOT NULL is said again.
-                    var altered = tables[alter.SchemaObjectName.BaseIdentifier.Value].Definition.ColumnDefinitions.Single(c => Same(c.ColumnIdentifier, alter.ColumnIdentifier.Value));
-                    altered.DataType = alter.DataType;
-                    altered.Collation = alter.Collation;
-                    foreach (var nullable in altered.Constraints.OfType<NullableConstraintDefinition>().ToList()) altered.Constraints.Remove(nullable);
-                    altered.Constraints.Add(new NullableConstraintDefinition { Nullable = alter.AlterTableAlterColumnOption != AlterTableAlterColumnOption.NotNull });
-                    break;
-                case CreateIndexStatement index:
-                    indexes.Add(IndexKey(index.OnName, index.Name), index);
-                    break;
-                case DropIndexStatement dropIndex:
-                    foreach (var clause in dropIndex.DropIndexClauses.Cast<DropIndexClause>())
-                        if (!indexes.Remove(IndexKey(clause.Object, clause.Index)))
-                            throw new InvalidOperationException($"{script.Id}: no index {clause.Index.Value} to drop");
-                    break;
-                case CreateTriggerStatement trigger:
-                    triggers.Add(trigger);
-                    break;
-                case UpdateStatement or InsertStatement or DeleteStatement:
-                    new Sql160ScriptGenerator().GenerateScript(statement, out var change);
-                    dataChanges.Add(($"{script.Id}.{dataChanges.Count(c => c.Name.StartsWith(script.Id + ".", StringComparison.Ordinal)) + 1}", change));
-                    break;
-                default:
-                    throw new InvalidOperationException($"{script.Id}: a {statement.GetType().Name} the model does not fold");
-            }
-        }
-
-        folded:
-        var model = new TSqlModel(SqlServerVersion.Sql160, new TSqlModelOptions());
-        model.AddObjects(schema == "dbo" ? "" : $"CREATE SCHEMA [{schema}];");
-        foreach (var table in tables.Values)
-        {
-            Qualify(table.SchemaObjectName, schema);
-            foreach (var reference in table.Definition.ColumnDefinitions.SelectMany(c => c.Constraints).Concat(table.Definition.TableConstraints).OfType<ForeignKeyConstraintDefinition>())
-                Qualify(reference.ReferenceTableName, schema);
-            Add(model, table, $"table {table.SchemaObjectName.BaseIdentifier.Value}");
-        }
-        foreach (var index in indexes.Values)
-        {
-            Qualify(index.OnName, schema);
-            Add(model, index, $"index {index.Name.Value}");
-        }
-        foreach (var trigger in triggers)
-        {
-            Qualify(trigger.Name, schema);
-            Qualify(trigger.TriggerObject.Name, schema);
-            Add(model, trigger, $"trigger {trigger.Name.BaseIdentifier.Value}");
-        }
-        return model;
-    }
-
     /// <summary>
     /// A statement the code sends, as the body of a procedure in the service's schema, so that DacFx resolves its names
     /// as SQL Server would for the service's login. Every parameter is declared sql_variant: DacFx binds names, not
@@ -178,31 +42,6 @@ internal static partial class SqlServerSchema
     /// <summary>The problems that concern the procedure holding one statement.</summary>
     public static List<string> Of(IEnumerable<string> problems, string schema, string name) =>
         problems.Where(p => p.StartsWith(name + ": ", StringComparison.Ordinal) || p.Contains($"[{schema}].[{name}]", StringComparison.OrdinalIgnoreCase)).ToList();
-
-    private static IList<TSqlStatement> Parse(string batch, string scriptId)
-    {
-        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
-        using var reader = new StringReader(batch);
-        var fragment = (TSqlScript)parser.Parse(reader, out var errors);
-        if (errors.Count > 0) throw new InvalidOperationException($"{scriptId}: {errors[0].Message}");
-        return fragment.Batches.SelectMany(b => b.Statements).ToList();
-    }
-
-    private static void Add(TSqlModel model, TSqlStatement statement, string sourceName)
-    {
-        new Sql160ScriptGenerator().GenerateScript(statement, out var script);
-        model.AddOrUpdateObjects(script, sourceName, new TSqlObjectOptions());
-    }
-
-    private static void Qualify(SchemaObjectName name, string schema)
-    {
-        if (name.SchemaIdentifier is not null) return;
-        name.Identifiers.Insert(0, new Identifier { Value = schema });
-    }
-
-    private static bool Same(Identifier identifier, string name) => string.Equals(identifier.Value, name, StringComparison.OrdinalIgnoreCase);
-
-    private static string IndexKey(SchemaObjectName table, Identifier index) => $"{table.BaseIdentifier.Value}.{index.Value}";
 
     // A parameter, not a system function (@@ROWCOUNT).
     [GeneratedRegex(@"(?<!@)@(\w+)")]

@@ -1,0 +1,146 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Pharos.Triage.IntegrationTests.Support;
+using Pharos.Triage.Tests.Storage;
+
+namespace Pharos.Triage.IntegrationTests.Storage;
+
+/// <summary>
+/// SQLite stores text of any length; SQL Server refuses a value longer than its column. The longest input each
+/// validator lets through goes down the whole pipeline on SQLite, and every stored text value must fit the column
+/// SQL Server declares for it (read from the DacFx model of the SQL Server migrations).
+/// </summary>
+public sealed class When_the_longest_input_each_validator_allows_is_stored
+{
+    // A BMP character that is three bytes in UTF-8: percent-encoded, each becomes nine characters (%E2%82%AC).
+    private const string Widest = "€";
+    private const string UrlStart = "https://x.com/";
+
+    // Each service's SQLite file and the SQL Server schema that holds its tables.
+    private static readonly Dictionary<string, string> Schemas = new()
+    {
+        ["intake"] = "intake", ["routing"] = "routing", ["platformliaison"] = "liaison", ["escalation"] = "escalation", ["access"] = "access",
+    };
+
+    private PharosApp _app = null!;
+
+    [SetUp]
+    public void Start() => _app = new PharosApp();
+
+    [TearDown]
+    public void Stop() => _app.Dispose();
+
+    [Test]
+    public async Task Every_stored_text_fits_its_sql_server_column()
+    {
+        var admin = _app.As("demo-admin");
+        // The principal's name becomes filed_by and every actor: the longest name a key may have.
+        var analyst = _app.As(await Issue(admin, new { role = "analyst", name = new string('a', 200) }));
+        var platform = _app.As(await Issue(admin, new { role = "platform", platformId = "x", name = new string('p', 200) }));
+
+        // The worst URL is found by filing: every filing of the search is kept, each shorter than the last accepted.
+        var id = await LongestAccepted(analyst, n => new
+        {
+            url = UrlStart + string.Concat(Enumerable.Repeat(Widest, n)), category = "terrorism", description = new string('d', 4000),
+            caseReference = new string('c', 100), urgent = true,
+        }, 2048 - UrlStart.Length);
+        var requestId = (await Eventually.ReportStatus(analyst, id, "routed")).GetProperty("request").GetProperty("id").GetString();
+        await Eventually.Until(() => platform.GetAsync($"/api/platform/requests/{requestId}"), r => r.IsSuccessStatusCode, "the platform to see the request");
+
+        Assert.That((await platform.PostAsync($"/api/platform/requests/{requestId}/acknowledgement", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var asked = await platform.PostJson($"/api/platform/requests/{requestId}/outcome",
+            new { outcome = "clarification_requested", reason = new string('q', 4000) });
+        Assert.That((int)asked.StatusCode, Is.EqualTo(200), await asked.Content.ReadAsStringAsync());
+        await Eventually.ReportReaches(analyst, id, r => r.GetProperty("request").GetProperty("status").GetString() == "clarification_requested", "clarification_requested");
+        var answered = await analyst.PostJson($"/api/reports/{id}/clarification", new { answer = new string('r', 4000) });
+        Assert.That((int)answered.StatusCode, Is.EqualTo(200), await answered.Content.ReadAsStringAsync());
+        await Eventually.ReportReaches(analyst, id, r => r.GetProperty("request").GetProperty("status").GetString() == "acknowledged", "acknowledged again");
+        var refused = await platform.PostJson($"/api/platform/requests/{requestId}/outcome",
+            new { outcome = "refused", refusalGround = "not_illegal", reason = new string('n', 4000), platformTicket = new string('t', 200) });
+        Assert.That((int)refused.StatusCode, Is.EqualTo(200), await refused.Content.ReadAsStringAsync());
+        await Eventually.ReportReaches(analyst, id, r => r.GetProperty("request").GetProperty("outcome").GetString() == "refused", "refused");
+
+        var tooLong = new List<string>();
+        foreach (var (file, schema) in Schemas)
+        {
+            var columns = SqlServerSchema.TextColumnLengths(schema);
+            foreach (var (table, column, longest) in LongestStored(file))
+                if (columns.TryGetValue((table, column), out var size) && size is { } declared && longest > declared)
+                    tooLong.Add($"{schema}.{table}.{column}: the code wrote {longest} characters, SQL Server holds {declared}");
+        }
+
+        Assert.That(tooLong, Is.Empty, () => string.Join(Environment.NewLine, tooLong));
+    }
+
+    [Test]
+    public async Task A_url_whose_normalised_form_cannot_be_stored_is_refused()
+    {
+        // 2,048 characters as typed; percent-encoded, nine times as long.
+        var url = UrlStart + string.Concat(Enumerable.Repeat(Widest, 2048 - UrlStart.Length));
+
+        var response = await _app.Analyst().PostJson("/api/reports", new { url, category = "terrorism", description = "d" });
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(400), await response.Content.ReadAsStringAsync());
+        Assert.That((await response.Body()).GetProperty("errors").TryGetProperty("url", out _), Is.True);
+    }
+
+    private static async Task<string> Issue(HttpClient admin, object body)
+    {
+        var response = await admin.PostJson("/api/admin/api-keys", body);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Body()).GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Files the longest report of the given shape the API accepts, found by asking it; returns its id.</summary>
+    private static async Task<string> LongestAccepted(HttpClient analyst, Func<int, object> shape, int most)
+    {
+        async Task<string?> Filed(int n)
+        {
+            var response = await analyst.PostJson("/api/reports", shape(n));
+            if (response.StatusCode == HttpStatusCode.BadRequest) return null;
+            Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+            return (await response.Body()).GetProperty("id").GetString();
+        }
+
+        var (low, high) = (1, most);
+        var id = await Filed(low);
+        Assert.That(id, Is.Not.Null, "the shortest report of the shape is accepted");
+        while (low < high)
+        {
+            var middle = (low + high + 1) / 2;
+            if (await Filed(middle) is { } accepted) (low, id) = (middle, accepted);
+            else high = middle - 1;
+        }
+        return id!;
+    }
+
+    /// <summary>Every text column of the service's SQLite file with the longest value stored in it, in UTF-16 units as NVARCHAR counts.</summary>
+    private List<(string Table, string Column, int Longest)> LongestStored(string file)
+    {
+        var path = Path.Combine(_app.DataDirectory, file + ".db");
+        Assert.That(File.Exists(path), Is.True, path);
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        var tables = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%';";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) tables.Add(reader.GetString(0));
+        }
+
+        var longest = new List<(string, string, int)>();
+        foreach (var table in tables)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table}\";";
+            using var reader = command.ExecuteReader();
+            var most = new int[reader.FieldCount];
+            while (reader.Read())
+                for (var i = 0; i < reader.FieldCount; i++)
+                    if (reader.GetValue(i) is string text) most[i] = Math.Max(most[i], text.Length);
+            for (var i = 0; i < reader.FieldCount; i++) longest.Add((table, reader.GetName(i), most[i]));
+        }
+        return longest;
+    }
+}
