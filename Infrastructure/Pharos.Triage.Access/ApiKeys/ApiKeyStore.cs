@@ -85,7 +85,7 @@ public sealed class IssueApiKeyValidator : AbstractValidator<IssueApiKey>
             .WithMessage("platformId goes only with role platform.");
         RuleFor(k => k.Name).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("name is required: who or what the key is for.")
-            .MaximumLength(200).WithMessage("name must be at most 200 characters.")
+            .MaximumLength(PharosClaims.MaxNameLength).WithMessage($"name must be at most {PharosClaims.MaxNameLength} characters.")
             .Must(n => !n!.Any(char.IsControl)).WithMessage("name must not contain control characters.");
     }
 }

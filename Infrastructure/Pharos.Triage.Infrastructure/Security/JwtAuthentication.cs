@@ -84,6 +84,12 @@ public static class JwtAuthentication
             context.Fail("The token carries no Pharos role (or a platform role without its platform).");
             return Task.CompletedTask;
         }
+        // The name is stored with every filing and timeline step: no longer than an API key's may be.
+        if (name.Length > PharosClaims.MaxNameLength)
+        {
+            context.Fail($"The token's name is longer than {PharosClaims.MaxNameLength} characters.");
+            return Task.CompletedTask;
+        }
         var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.Role, role) };
         if (role == Roles.Platform) claims.Add(new Claim(PharosClaims.PlatformIdType, platform!));
         context.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));

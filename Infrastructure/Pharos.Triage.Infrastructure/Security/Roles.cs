@@ -16,6 +16,12 @@ public static class PharosClaims
 {
     public const string PlatformIdType = "pharos:platform_id";
 
+    /// <summary>
+    /// The longest name a principal may have (an API key's, a token's name claim). Its actor, <c>role:key:prefix:name</c>
+    /// at most, is sized for in the columns that store it (filed_by, timeline actor, idempotency principal: 240).
+    /// </summary>
+    public const int MaxNameLength = 200;
+
     /// <summary>The principal's platform, for role <c>platform</c>.</summary>
     public static string? PlatformId(this ClaimsPrincipal user) => user.FindFirstValue(PlatformIdType);
 

@@ -14,14 +14,18 @@ public sealed class FileReportValidator : AbstractValidator<FileReport>
     // Analysts' workstations drift; a minute of tolerance keeps "not in the future" from refusing honest input.
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
+    /// <summary>The url and normalized_url columns of every service (NVARCHAR(2048)).</summary>
+    public const int MaxUrlLength = 2048;
+
     public FileReportValidator(TimeProvider clock)
     {
         RuleFor(r => r.Url).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("url is required.")
-            .MaximumLength(2048).WithMessage("url must be at most 2048 characters.")
+            .MaximumLength(MaxUrlLength).WithMessage($"url must be at most {MaxUrlLength} characters.")
             .Must(FreeText.HasNoWhitespaceOrControl).WithMessage("url must not contain whitespace or control characters.")
             .Must(BeHttpUrl).WithMessage("url must be an absolute http or https URL.")
-            .Must(NotBePrivateAddress).WithMessage("url must not point to a private, loopback or link-local address.");
+            .Must(NotBePrivateAddress).WithMessage("url must not point to a private, loopback or link-local address.")
+            .Must(FitsOnceEncoded).WithMessage($"url must be at most {MaxUrlLength} characters once percent-encoded, as it is stored.");
         RuleFor(r => r.Category).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("category is required.")
             .Must(c => Category.All.Contains(c!)).WithMessage($"category must be one of: {string.Join(", ", Category.All)}.");
@@ -42,6 +46,20 @@ public sealed class FileReportValidator : AbstractValidator<FileReport>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && uri.Host.Length > 0;
+
+    /// <summary>
+    /// Routing stores the normalised URL, percent-encoded: a character typed as one can become nine (€ is %E2%82%AC),
+    /// and an international host its punycode. Normalisation (Routing's UrlNormalizer) only lower-cases, drops the
+    /// fragment, the default port and tracking parameters from this form, so its length bounds the normalised one. A
+    /// URL longer than its column is refused here rather than at Routing, where it could only fail.
+    /// </summary>
+    private static bool FitsOnceEncoded(string? url)
+    {
+        var uri = new Uri(url!);
+        var length = uri.Scheme.Length + "://".Length + uri.IdnHost.Length + (uri.IsDefaultPort ? 0 : 1 + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture).Length)
+                     + Math.Max(uri.AbsolutePath.Length, 1) + uri.Query.Length;
+        return length <= MaxUrlLength;
+    }
 
     private static bool NotBePrivateAddress(string? url)
     {
