@@ -206,6 +206,9 @@ public sealed class When_a_caller_signs_in_with_a_jwt
         yield return new TestCaseData(Jwt(new() { ["sub"] = "u-1" })).SetName("A token without a role");
         yield return new TestCaseData(Jwt(new() { ["sub"] = "u-1", ["role"] = "superuser" })).SetName("A token with an unknown role");
         yield return new TestCaseData(Jwt(new() { ["sub"] = "u-1", ["role"] = "platform" })).SetName("A platform token without its platform");
+        // Its name is stored with every filing and step (filed_by, actor), sized for names of at most 200 characters.
+        yield return new TestCaseData(Jwt(new() { ["sub"] = "u-1", ["preferred_username"] = new string('m', 201), ["role"] = "analyst" }))
+            .SetName("A token whose name is longer than a principal's may be");
         var valid = Jwt(analyst);
         yield return new TestCaseData(valid[..^3] + (valid[^3] == 'A' ? "B" : "A") + valid[^2..]).SetName("A token with a tampered signature");
     }
