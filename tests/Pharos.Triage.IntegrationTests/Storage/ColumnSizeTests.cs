@@ -62,6 +62,11 @@ public sealed class When_the_longest_input_each_validator_allows_is_stored
         Assert.That((int)refused.StatusCode, Is.EqualTo(200), await refused.Content.ReadAsStringAsync());
         await Eventually.ReportReaches(analyst, id, r => r.GetProperty("request").GetProperty("outcome").GetString() == "refused", "refused");
 
+        // The ministry publishes the figures: the publication keeps who published it.
+        var ministry = _app.As(await Issue(admin, new { role = "ministry", name = new string('m', 200) }));
+        var published = await ministry.PostJson("/api/publications", new { from = "2026-11-22T00:00:00Z", to = "2026-11-23T00:00:00Z" });
+        Assert.That((int)published.StatusCode, Is.InRange(200, 201), await published.Content.ReadAsStringAsync());
+
         var tooLong = new List<string>();
         foreach (var (file, schema) in Schemas)
         {
