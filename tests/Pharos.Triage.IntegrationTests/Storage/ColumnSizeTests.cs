@@ -26,6 +26,12 @@ public sealed class When_the_longest_input_each_validator_allows_is_stored
 
     private PharosApp _app = null!;
 
+    /// <summary>
+    /// Free text of the given length in the characters that grow most when written elsewhere: non-ASCII, and those a
+    /// JSON or HTML encoder escapes (six characters each as <c>\uXXXX</c>).
+    /// </summary>
+    private static string Text(int length) => string.Concat(Enumerable.Range(0, length).Select(i => "€\"<&'"[i % 5]));
+
     [SetUp]
     public void Start() => _app = new PharosApp();
 
@@ -43,22 +49,22 @@ public sealed class When_the_longest_input_each_validator_allows_is_stored
         // The worst URL is found by filing: every filing of the search is kept, each shorter than the last accepted.
         var id = await LongestAccepted(analyst, n => new
         {
-            url = UrlStart + string.Concat(Enumerable.Repeat(Widest, n)), category = "terrorism", description = new string('d', 4000),
-            caseReference = new string('c', 100), urgent = true,
+            url = UrlStart + string.Concat(Enumerable.Repeat(Widest, n)), category = "terrorism", description = Text(4000),
+            caseReference = Text(100), urgent = true,
         }, 2048 - UrlStart.Length);
         var requestId = (await Eventually.ReportStatus(analyst, id, "routed")).GetProperty("request").GetProperty("id").GetString();
         await Eventually.Until(() => platform.GetAsync($"/api/platform/requests/{requestId}"), r => r.IsSuccessStatusCode, "the platform to see the request");
 
         Assert.That((await platform.PostAsync($"/api/platform/requests/{requestId}/acknowledgement", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var asked = await platform.PostJson($"/api/platform/requests/{requestId}/outcome",
-            new { outcome = "clarification_requested", reason = new string('q', 4000) });
+            new { outcome = "clarification_requested", reason = Text(4000) });
         Assert.That((int)asked.StatusCode, Is.EqualTo(200), await asked.Content.ReadAsStringAsync());
         await Eventually.ReportReaches(analyst, id, r => r.GetProperty("request").GetProperty("status").GetString() == "clarification_requested", "clarification_requested");
-        var answered = await analyst.PostJson($"/api/reports/{id}/clarification", new { answer = new string('r', 4000) });
+        var answered = await analyst.PostJson($"/api/reports/{id}/clarification", new { answer = Text(4000) });
         Assert.That((int)answered.StatusCode, Is.EqualTo(200), await answered.Content.ReadAsStringAsync());
         await Eventually.ReportReaches(analyst, id, r => r.GetProperty("request").GetProperty("status").GetString() == "acknowledged", "acknowledged again");
         var refused = await platform.PostJson($"/api/platform/requests/{requestId}/outcome",
-            new { outcome = "refused", refusalGround = "not_illegal", reason = new string('n', 4000), platformTicket = new string('t', 200) });
+            new { outcome = "refused", refusalGround = "not_illegal", reason = Text(4000), platformTicket = Text(200) });
         Assert.That((int)refused.StatusCode, Is.EqualTo(200), await refused.Content.ReadAsStringAsync());
         await Eventually.ReportReaches(analyst, id, r => r.GetProperty("request").GetProperty("outcome").GetString() == "refused", "refused");
 
@@ -71,7 +77,10 @@ public sealed class When_the_longest_input_each_validator_allows_is_stored
         foreach (var (file, schema) in Schemas)
         {
             var columns = SqlServerSchema.TextColumnLengths(schema);
-            foreach (var (table, column, longest) in LongestStored(file))
+            var stored = LongestStored(file);
+            // A check of the check: the SQLite file and the SQL Server schema name the same tables.
+            Assert.That(stored.Count(c => columns.ContainsKey((c.Table, c.Column))), Is.GreaterThan(0), $"{file}.db against the schema {schema}");
+            foreach (var (table, column, longest) in stored)
                 if (columns.TryGetValue((table, column), out var size) && size is { } declared && longest > declared)
                     tooLong.Add($"{schema}.{table}.{column}: the code wrote {longest} characters, SQL Server holds {declared}");
         }
