@@ -198,8 +198,8 @@ public class When_deploy_is_read_against_the_code
             .Select(m => (Prefix: m.Groups[1].Value, Service: m.Groups[2].Value, Port: m.Groups[3].Value)).ToList();
         Assert.That(nginxRoutes, Is.Not.Empty, "nginx.conf's proxied locations are found");
         var ingressRoutes = Regex.Matches(Read("deploy/k8s/ingress.yaml"),
-                @"-\s*path:\s*(\S+)\s*\n\s*pathType:\s*Prefix\s*\n\s*backend:\s*\n\s*service:\s*\n\s*name:\s*(\S+)")
-            .Select(m => (Prefix: m.Groups[1].Value, Service: m.Groups[2].Value)).ToList();
+                @"-\s*path:\s*(\S+)\s*\n\s*pathType:\s*Prefix\s*\n\s*backend:\s*\n\s*service:\s*\n\s*name:\s*(\S+)\s*\n\s*port:\s*\n\s*name:\s*(\S+)")
+            .Select(m => (Prefix: m.Groups[1].Value, Service: m.Groups[2].Value, Port: m.Groups[3].Value)).ToList();
         Assert.That(ingressRoutes, Is.Not.Empty, "the ingress's paths are found");
 
         // Which module each gateway target runs, and the port it listens on.
@@ -211,6 +211,13 @@ public class When_deploy_is_read_against_the_code
             Regex.Match(Read($"deploy/k8s/{s}.yaml"), @"name:\s*Pharos__Services__0\s*\n\s*value:\s*(\w+)").Groups[1].Value);
 
         var problems = new List<string>();
+        foreach (var (prefix, service, port) in ingressRoutes)
+        {
+            // The backend is a Service of these manifests, by a port name that Service has.
+            var manifest = K8sServices.Contains(service) ? Read($"deploy/k8s/{service}.yaml") : "";
+            if (!Regex.IsMatch(manifest, $@"kind: Service[\s\S]*?-\s*name:\s*{Regex.Escape(port)}\s*\n"))
+                problems.Add($"ingress.yaml: {prefix} goes to {service}:{port}, no such Service port in deploy/k8s/");
+        }
         foreach (var (method, path) in promised)
         {
             var entry = $"{method} {path}";
