@@ -103,26 +103,7 @@ public static class PlatformRegistration
         Func<DatabaseProvider, string, string, TDatabase> create)
         where TDatabase : ServiceDatabase
     {
-        builder.Services.AddSingleton(sp =>
-        {
-            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var pharos = sp.GetRequiredService<IOptions<PharosOptions>>().Value;
-            var config = sp.GetRequiredService<IConfiguration>();
-            var connectionString = database.Provider == DatabaseProvider.SqlServer
-                ? config.GetConnectionString(serviceName) ?? config.GetConnectionString("SqlServer")
-                  ?? throw new InvalidOperationException($"SQL Server needs ConnectionStrings:{serviceName} or ConnectionStrings:SqlServer.")
-                : ServiceDatabase.SqliteConnectionString(pharos.DataDirectory, serviceName.ToLowerInvariant());
-            var service = create(database.Provider, connectionString, database.SqliteSynchronous);
-            service.Subscriptions = sp.GetService<MessageSubscriptions>();
-            if (service.IsSqlServer)
-            {
-                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<TDatabase>();
-                service.TransactionRetry = TransientSqlErrors.Retry(sp.GetRequiredService<TimeProvider>(), onRetry: (attempt, delay, ex) =>
-                    logger.LogWarning(ex, "{Service}: transaction failed on transient SQL Server error {Number}; retry {Attempt} in {Delay}",
-                        serviceName, (ex as Microsoft.Data.SqlClient.SqlException)?.Number, attempt, delay));
-            }
-            return service;
-        });
+        builder.Services.AddSingleton(sp => sp.CreateServiceDatabase(serviceName, create));
         builder.Services.AddSingleton<ServiceDatabase>(sp => sp.GetRequiredService<TDatabase>());
         builder.Services.AddSingleton(sp => new DatabaseMigration(sp.GetRequiredService<TDatabase>(),
             [typeof(PlatformRegistration).Assembly, typeof(TDatabase).Assembly]));
@@ -132,6 +113,37 @@ public static class PlatformRegistration
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{serviceName.ToLowerInvariant()}-outbox",
             sp => new UnsendableOutboxHealthCheck(sp.GetRequiredService<TDatabase>(), sp.GetRequiredService<TimeProvider>()), HealthStatus.Degraded,
             [Readiness.Tag, Readiness.Advisory]));
+    }
+
+    /// <summary>
+    /// A service's database as configured: <c>Pharos:Database:Provider</c>, then SQL Server's connection string
+    /// (<c>ConnectionStrings:{serviceName}</c>, else <c>ConnectionStrings:SqlServer</c>) or a SQLite file named after the
+    /// service under <c>Pharos:DataDirectory</c>. The integration tests build theirs here too, so that a provider they
+    /// are given reaches the database as the host's configuration would.
+    /// </summary>
+    public static TDatabase CreateServiceDatabase<TDatabase>(
+        this IServiceProvider sp,
+        string serviceName,
+        Func<DatabaseProvider, string, string, TDatabase> create)
+        where TDatabase : ServiceDatabase
+    {
+        var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var pharos = sp.GetRequiredService<IOptions<PharosOptions>>().Value;
+        var config = sp.GetRequiredService<IConfiguration>();
+        var connectionString = database.Provider == DatabaseProvider.SqlServer
+            ? config.GetConnectionString(serviceName) ?? config.GetConnectionString("SqlServer")
+              ?? throw new InvalidOperationException($"SQL Server needs ConnectionStrings:{serviceName} or ConnectionStrings:SqlServer.")
+            : ServiceDatabase.SqliteConnectionString(pharos.DataDirectory, serviceName.ToLowerInvariant());
+        var service = create(database.Provider, connectionString, database.SqliteSynchronous);
+        service.Subscriptions = sp.GetService<MessageSubscriptions>();
+        if (service.IsSqlServer)
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<TDatabase>();
+            service.TransactionRetry = TransientSqlErrors.Retry(sp.GetRequiredService<TimeProvider>(), onRetry: (attempt, delay, ex) =>
+                logger.LogWarning(ex, "{Service}: transaction failed on transient SQL Server error {Number}; retry {Attempt} in {Delay}",
+                    serviceName, (ex as Microsoft.Data.SqlClient.SqlException)?.Number, attempt, delay));
+        }
+        return service;
     }
 
     /// <summary>Applies every registered database's migrations.</summary>

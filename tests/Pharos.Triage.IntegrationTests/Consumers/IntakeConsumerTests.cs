@@ -7,7 +7,8 @@ using Pharos.Triage.IntegrationTests.Support;
 
 namespace Pharos.Triage.IntegrationTests.Consumers;
 
-public sealed class When_intake_projects_lifecycle_events
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_intake_projects_lifecycle_events(DatabaseProvider store)
 {
     private ServiceBed<IntakeDatabase> _intake = null!;
     private static readonly DateTimeOffset T0 = PharosApp.Start;
@@ -25,7 +26,7 @@ public sealed class When_intake_projects_lifecycle_events
                 x.AddConsumer<RequestAcknowledgedConsumer>();
                 x.AddConsumer<RequestClosedConsumer>();
                 x.AddConsumer<RequestDeadlineSettledConsumer>();
-            });
+            }, store: store);
         await using var uow = await _intake.Database.BeginAsync();
         foreach (var id in new[] { "r1", "r2", "r3" })
             await uow.ExecuteAsync(_intake.Database.Sql.InsertReport, new ReportRow
@@ -133,7 +134,8 @@ public sealed class When_intake_projects_lifecycle_events
 /// is not asked to answer a question already answered, nor kept from answering an open one) with the
 /// deadlines of the last resume.
 /// </summary>
-public sealed class When_intake_hears_of_two_questions_in_any_order
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_intake_hears_of_two_questions_in_any_order(DatabaseProvider store)
 {
     [Test]
     public async Task Every_order_ends_acknowledged_with_the_last_deadlines_and_both_questions_on_the_timeline()
@@ -145,7 +147,7 @@ public sealed class When_intake_hears_of_two_questions_in_any_order
                 x.AddConsumer<RequestIssuedConsumer>();
                 x.AddConsumer<ClarificationRequestedConsumer>();
                 x.AddConsumer<RequestResumedConsumer>();
-            });
+            }, store: store);
         var orders = TwoQuestions.EveryOrder().ToList();
         await using (var uow = await intake.Database.BeginAsync())
         {

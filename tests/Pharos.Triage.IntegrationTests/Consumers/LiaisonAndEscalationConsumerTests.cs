@@ -6,13 +6,15 @@ using Pharos.Triage.Escalation;
 using Pharos.Triage.Escalation.Consumers;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Sweeps;
+using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.PlatformLiaison.Consumers;
 using Pharos.Triage.PlatformLiaison.Data;
 
 namespace Pharos.Triage.IntegrationTests.Consumers;
 
-public sealed class When_platform_liaison_consumes_requests
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_platform_liaison_consumes_requests(DatabaseProvider store)
 {
     private static readonly DateTimeOffset T0 = PharosApp.Start;
 
@@ -25,7 +27,7 @@ public sealed class When_platform_liaison_consumes_requests
             {
                 x.AddConsumer<RequestIssuedConsumer>();
                 x.AddConsumer<ClarificationAnsweredConsumer>();
-            });
+            }, store: store);
         var issued = new RequestIssued("q1", "PHR-2026-000001", "r1", "x", "X", "https://x.com/a", "https://x.com/a", Category.HateSpeech,
             LegalBasis.DsaNotice, "reasons", null, T0, T0.AddHours(24), T0.AddHours(72), T0.AddHours(144), T0.AddHours(12), T0.AddHours(36));
 
@@ -65,7 +67,8 @@ public sealed class When_platform_liaison_consumes_requests
 /// policy changed between the issue and the clock's start (here: Escalation configured otherwise than
 /// Routing was) cannot hold one request to two rules.
 /// </summary>
-public sealed class When_the_policy_changes_between_issue_and_clock_start
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_the_policy_changes_between_issue_and_clock_start(DatabaseProvider store)
 {
     private static readonly DateTimeOffset T0 = PharosApp.Start;
 
@@ -82,7 +85,7 @@ public sealed class When_the_policy_changes_between_issue_and_clock_start
                 ["Pharos:Sla:terrorism:AcknowledgeWithin"] = "00:05:00",
                 ["Pharos:Sla:terrorism:ActWithin"] = "00:10:00",
                 ["Pharos:Sla:terrorism:UnansweredAfter"] = "00:00:01",
-            });
+            }, store: store);
         await escalation.Deliver(issued);
 
         await using (var connection = await escalation.Database.OpenAsync())
@@ -116,7 +119,8 @@ public sealed class When_the_policy_changes_between_issue_and_clock_start
 /// The outbox publishes a batch at once and each consumer has its own queue, so a request's pauses and
 /// resumes reach Escalation in any order: the clock ends as if they had come in order.
 /// </summary>
-public sealed class When_escalation_hears_of_two_questions_in_any_order
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_escalation_hears_of_two_questions_in_any_order(DatabaseProvider store)
 {
     [Test]
     public async Task Every_order_ends_with_the_clock_running_and_its_deadlines_moved_by_exactly_the_paused_time()
@@ -128,7 +132,7 @@ public sealed class When_escalation_hears_of_two_questions_in_any_order
                 x.AddConsumer<StartClockConsumer>();
                 x.AddConsumer<PauseClockConsumer>();
                 x.AddConsumer<ResumeClockConsumer>();
-            });
+            }, store: store);
         var orders = TwoQuestions.EveryOrder().ToList();
         for (var n = 0; n < orders.Count; n++)
         {
@@ -150,7 +154,8 @@ public sealed class When_escalation_hears_of_two_questions_in_any_order
     }
 }
 
-public sealed class When_escalation_keeps_deadline_clocks
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_escalation_keeps_deadline_clocks(DatabaseProvider store)
 {
     private static readonly DateTimeOffset T0 = PharosApp.Start;
     private ServiceBed<EscalationDatabase> _escalation = null!;
@@ -165,7 +170,7 @@ public sealed class When_escalation_keeps_deadline_clocks
             x.AddConsumer<PauseClockConsumer>();
             x.AddConsumer<ResumeClockConsumer>();
             x.AddConsumer<StopClockConsumer>();
-        });
+        }, store: store);
 
     [TearDown]
     public async Task Stop() => await _escalation.DisposeAsync();

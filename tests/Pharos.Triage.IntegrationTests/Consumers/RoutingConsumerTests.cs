@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.Routing.Catalogue;
 using Pharos.Triage.Routing.Consumers;
@@ -8,7 +9,8 @@ using Pharos.Triage.Routing.Data;
 
 namespace Pharos.Triage.IntegrationTests.Consumers;
 
-public sealed class When_routing_consumes_filed_reports
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_routing_consumes_filed_reports(DatabaseProvider store)
 {
     private ServiceBed<RoutingDatabase> _routing = null!;
 
@@ -20,7 +22,7 @@ public sealed class When_routing_consumes_filed_reports
             x.AddConsumer<ReportFiledConsumer>();
             x.AddConsumer<RequestClosedConsumer>();
         },
-        services => services.AddSingleton(new PlatformCatalogue(SeededPlatforms.All)));
+        services => services.AddSingleton(new PlatformCatalogue(SeededPlatforms.All)), store: store);
 
     [TearDown]
     public async Task Stop() => await _routing.DisposeAsync();

@@ -7,6 +7,7 @@ using Pharos.Triage.Contracts;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Intake.Data;
 using Pharos.Triage.IntegrationTests.Notifications;
+using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.PlatformLiaison.Data;
 using Pharos.Triage.PlatformLiaison.Notifications;
@@ -35,7 +36,8 @@ internal static class Supersession
     public static RequestSuperseded Superseded() => new("q-dsa", "x", "q-tco", "PHR-2026-00000002", LegalBasis.TcoRemovalOrder, At);
 }
 
-public sealed class When_platform_liaison_hears_a_request_is_superseded
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_platform_liaison_hears_a_request_is_superseded(DatabaseProvider store)
 {
     private ServiceBed<LiaisonDatabase> _liaison = null!;
 
@@ -52,7 +54,7 @@ public sealed class When_platform_liaison_hears_a_request_is_superseded
             services.AddPlatformNotifications();
             services.RemoveAll<IHostedService>();
         },
-        LiaisonBed.Settings(("x", new Uri("http://127.0.0.1:9/hook"))));
+        LiaisonBed.Settings(("x", new Uri("http://127.0.0.1:9/hook"))), store: store);
 
     [TearDown]
     public async Task Stop() => await _liaison.DisposeAsync();
@@ -113,7 +115,8 @@ public sealed class When_platform_liaison_hears_a_request_is_superseded
     }
 }
 
-public sealed class When_escalation_hears_a_request_is_superseded
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_escalation_hears_a_request_is_superseded(DatabaseProvider store)
 {
     [Test]
     public async Task Its_clock_stops_fires_nothing_more_and_is_neither_met_nor_missed()
@@ -124,7 +127,7 @@ public sealed class When_escalation_hears_a_request_is_superseded
             {
                 x.AddConsumer<EscalationConsumers.StartClockConsumer>();
                 x.AddConsumer<EscalationConsumers.StopClockConsumer>();
-            });
+            }, store: store);
         var dsa = Supersession.Dsa();
         await escalation.Deliver(dsa);
 
@@ -140,7 +143,8 @@ public sealed class When_escalation_hears_a_request_is_superseded
     }
 }
 
-public sealed class When_intake_hears_a_request_is_superseded
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_intake_hears_a_request_is_superseded(DatabaseProvider store)
 {
     private ServiceBed<IntakeDatabase> _intake = null!;
 
@@ -155,7 +159,7 @@ public sealed class When_intake_hears_a_request_is_superseded
                 x.AddConsumer<IntakeConsumers.ReportDuplicateConsumer>();
                 x.AddConsumer<IntakeConsumers.RequestSupersededConsumer>();
                 x.AddConsumer<IntakeConsumers.RequestClosedConsumer>();
-            });
+            }, store: store);
         await using var uow = await _intake.Database.BeginAsync();
         foreach (var (id, category) in new[] { ("r1", Category.HateSpeech), ("r2", Category.Terrorism), ("r3", Category.Other), ("r4", Category.Other) })
             await uow.ExecuteAsync(_intake.Database.Sql.InsertReport, new ReportRow

@@ -9,14 +9,15 @@ using Pharos.Triage.IntegrationTests.Support;
 
 namespace Pharos.Triage.IntegrationTests.Escalation;
 
-public sealed class When_two_sweeps_run_side_by_side
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_two_sweeps_run_side_by_side(DatabaseProvider store)
 {
     [Test]
     public async Task Each_step_fires_once()
     {
         await using var bed = await ServiceBed<EscalationDatabase>.StartAsync(
             (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous),
-            x => x.AddConsumer<StartClockConsumer>());
+            x => x.AddConsumer<StartClockConsumer>(), store: store);
         const int requests = 300;
         await using (var uow = await bed.Database.BeginAsync())
         {
@@ -30,7 +31,7 @@ public sealed class When_two_sweeps_run_side_by_side
         }
 
         // Two instances of the service on the same store: two database objects, two sweeps.
-        var second = new EscalationDatabase(DatabaseProvider.Sqlite, ServiceDatabase.SqliteConnectionString(bed.Directory, "service"), "NORMAL");
+        await using var second = bed.OpenAgain();
         DeadlineSweep Sweep(EscalationDatabase database) => new(database, bed.Clock,
             Options.Create(new EscalationOptions { SweepBatch = 25 }), NullLogger<DeadlineSweep>.Instance);
 

@@ -15,7 +15,8 @@ using Pharos.Triage.Routing.Data;
 namespace Pharos.Triage.IntegrationTests.Messaging;
 
 /// <summary>ARCHITECTURE.md's "writes that lose nothing", for the outbox itself.</summary>
-public sealed class When_messages_leave_through_the_outbox
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_messages_leave_through_the_outbox(DatabaseProvider store)
 {
     private ServiceBed<RoutingDatabase> _bed = null!;
 
@@ -29,7 +30,7 @@ public sealed class When_messages_leave_through_the_outbox
         },
         services => services
             .AddSingleton(new PlatformCatalogue(SeededPlatforms.All))
-            .AddSingleton<ServiceDatabase>(sp => sp.GetRequiredService<RoutingDatabase>()));
+            .AddSingleton<ServiceDatabase>(sp => sp.GetRequiredService<RoutingDatabase>()), store: store);
 
     [TearDown]
     public async Task Stop() => await _bed.DisposeAsync();
@@ -44,16 +45,16 @@ public sealed class When_messages_leave_through_the_outbox
         await uow.CommitAsync();
     }
 
-    private OutboxDispatcher<RoutingDatabase> Dispatcher(RoutingDatabase database, IBus bus) =>
-        new(database, bus, _bed.Clock, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher<RoutingDatabase>>.Instance);
+    private OutboxDispatcher<RoutingDatabase> Dispatcher(RoutingDatabase database, IBus bus, OutboxOptions? options = null) =>
+        new(database, bus, _bed.Clock, Options.Create(options ?? new OutboxOptions()), NullLogger<OutboxDispatcher<RoutingDatabase>>.Instance);
 
     [Test]
     public async Task A_crash_after_the_commit_loses_no_message()
     {
         await Commit(Forwarded("r1"), Forwarded("r2"));
 
-        // The process died before its dispatcher ran: a new process opens the same file.
-        var restarted = new RoutingDatabase(DatabaseProvider.Sqlite, ServiceDatabase.SqliteConnectionString(_bed.Directory, "service"), "NORMAL");
+        // The process died before its dispatcher ran: a new process opens the same store.
+        await using var restarted = _bed.OpenAgain();
         Assert.That(await Dispatcher(restarted, _bed.Harness.Bus).DispatchBatchAsync(CancellationToken.None), Is.EqualTo(2));
 
         var sent = await Eventually.Until(() => Task.FromResult(_bed.Published<ReportForwarded>()), l => l.Count == 2, "both messages");
@@ -149,14 +150,46 @@ public sealed class When_messages_leave_through_the_outbox
         Assert.That(await _bed.Count("SELECT COUNT(*) FROM outbox WHERE message_type = 'ReportFiled' AND awaiting = '|' AND resend_at IS NULL AND sends = 2"), Is.EqualTo(1));
     }
 
-    [TestCase(0, 30)]
-    [TestCase(1, 60)]
-    [TestCase(2, 120)]
-    [TestCase(4, 480)]
-    [TestCase(5, 600)]
-    [TestCase(1000, 600)]
-    public void A_row_waits_twice_as_long_for_its_receipts_after_each_send_up_to_ten_minutes(int sendsBefore, int seconds) =>
-        Assert.That(Dispatcher(_bed.Database, _bed.Harness.Bus).ResendWait(sendsBefore), Is.EqualTo(TimeSpan.FromSeconds(seconds)));
+    [Test]
+    public async Task Two_dispatchers_side_by_side_send_each_row_once()
+    {
+        const int rows = 300;
+        for (var first = 0; first < rows; first += 50)
+            await Commit(Enumerable.Range(first, 50).Select(i => (object)Forwarded($"r{i:000}")).ToArray());
+
+        // Two instances of the service on the same store: two database objects, two dispatchers, small batches.
+        await using var second = _bed.OpenAgain();
+        var bus = DispatchProxy.Create<IBus, CountingBus>();
+        async Task<int> Drain(RoutingDatabase database)
+        {
+            var dispatcher = Dispatcher(database, bus, new OutboxOptions { BatchSize = 10 });
+            var claimed = 0;
+            for (int batch; (batch = await dispatcher.DispatchBatchAsync(CancellationToken.None)) > 0;) claimed += batch;
+            return claimed;
+        }
+        var claimed = await Task.WhenAll(Task.Run(() => Drain(_bed.Database)), Task.Run(() => Drain(second)));
+
+        TestContext.Out.WriteLine($"first dispatcher claimed {claimed[0]} rows, second {claimed[1]}");
+        Assert.That(claimed.Sum(), Is.EqualTo(rows), "every row claimed by exactly one of the two");
+        var published = ((CountingBus)(object)bus).ReportIds;
+        Assert.That(published.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key), Is.Empty, "no row published twice");
+        Assert.That(published, Has.Count.EqualTo(rows));
+        Assert.That(await _bed.Count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL AND sends = 1 AND attempts = 0"), Is.EqualTo(rows));
+    }
+
+    /// <summary>A bus that takes every publish after a moment (so that the two dispatchers overlap), and keeps what it took.</summary>
+    public class CountingBus : DispatchProxy
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _reportIds = new();
+
+        public List<string> ReportIds => [.. _reportIds];
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            _reportIds.Enqueue(((ReportForwarded)args![0]!).ReportId);
+            return Task.Delay(1);
+        }
+    }
 
     /// <summary>A bus whose publishes never complete, and ignore their cancellation token.</summary>
     public class BrokerHangs : DispatchProxy
@@ -179,6 +212,24 @@ public sealed class When_messages_leave_through_the_outbox
             targetMethod!.ReturnType == typeof(Task)
                 ? Task.FromException(new InvalidOperationException("broker down"))
                 : throw new InvalidOperationException("broker down");
+    }
+}
+
+public sealed class When_a_row_waits_for_its_receipts
+{
+    [TestCase(0, 30)]
+    [TestCase(1, 60)]
+    [TestCase(2, 120)]
+    [TestCase(4, 480)]
+    [TestCase(5, 600)]
+    [TestCase(1000, 600)]
+    public void A_row_waits_twice_as_long_for_its_receipts_after_each_send_up_to_ten_minutes(int sendsBefore, int seconds)
+    {
+        // A pure rule of the dispatcher: no store is opened.
+        using var database = new RoutingDatabase(DatabaseProvider.Sqlite, "Data Source=:memory:", "NORMAL");
+        var dispatcher = new OutboxDispatcher<RoutingDatabase>(database, DispatchProxy.Create<IBus, When_messages_leave_through_the_outbox.BrokerDown>(),
+            TimeProvider.System, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher<RoutingDatabase>>.Instance);
+        Assert.That(dispatcher.ResendWait(sendsBefore), Is.EqualTo(TimeSpan.FromSeconds(seconds)));
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.Intake.Data;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.Routing.Data;
@@ -14,13 +15,14 @@ namespace Pharos.Triage.IntegrationTests.Messaging;
 /// Issue 13, item 10: the purges keep up with the pipeline's maximum rate. Today one purge every ten minutes deleted
 /// at most 5,000 rows of each table, fewer than the pipeline writes in that time.
 /// </summary>
-public sealed class When_the_outbox_and_inbox_are_purged
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_the_outbox_and_inbox_are_purged(DatabaseProvider store)
 {
     private ServiceBed<RoutingDatabase> _bed = null!;
 
     [SetUp]
     public async Task Start() => _bed = await ServiceBed<RoutingDatabase>.StartAsync(
-        (provider, connection, synchronous) => new RoutingDatabase(provider, connection, synchronous), _ => { });
+        (provider, connection, synchronous) => new RoutingDatabase(provider, connection, synchronous), _ => { }, store: store);
 
     [TearDown]
     public async Task Stop() => await _bed.DisposeAsync();
@@ -32,12 +34,22 @@ public sealed class When_the_outbox_and_inbox_are_purged
         var recent = PharosApp.Start.ToUnixTimeMilliseconds();
         await using (var connection = await _bed.Database.OpenAsync())
         {
+            await connection.ExecuteAsync(store == DatabaseProvider.SqlServer
+                ? """
+                  WITH n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
+                  INSERT INTO outbox (message_id, message_type, body, created_at, sent_at, awaiting)
+                  SELECT CONCAT('old-', i), 'ReportForwarded', '{}', @Old, @Old, '|' FROM n OPTION (MAXRECURSION 0);
+                  WITH n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
+                  INSERT INTO inbox (message_id, consumer, handled_at) SELECT CONCAT('old-', i), 'routing-report-filed', @Old FROM n OPTION (MAXRECURSION 0);
+                  """
+                : """
+                  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
+                  INSERT INTO outbox (message_id, message_type, body, created_at, sent_at, awaiting)
+                  SELECT 'old-' || i, 'ReportForwarded', '{}', @Old, @Old, '|' FROM n;
+                  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
+                  INSERT INTO inbox (message_id, consumer, handled_at) SELECT 'old-' || i, 'routing-report-filed', @Old FROM n;
+                  """, new { Old = old });
             await connection.ExecuteAsync("""
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
-                INSERT INTO outbox (message_id, message_type, body, created_at, sent_at, awaiting)
-                SELECT 'old-' || i, 'ReportForwarded', '{}', @Old, @Old, '|' FROM n;
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
-                INSERT INTO inbox (message_id, consumer, handled_at) SELECT 'old-' || i, 'routing-report-filed', @Old FROM n;
                 INSERT INTO outbox (message_id, message_type, body, created_at, sent_at, awaiting, resend_at)
                 VALUES ('awaited', 'ReportForwarded', '{}', @Old, @Old, '|intake-report-forwarded|', @Recent);
                 INSERT INTO outbox (message_id, message_type, body, created_at, sent_at) VALUES ('recent', 'ReportForwarded', '{}', @Recent, @Recent);

@@ -9,26 +9,31 @@ namespace Pharos.Triage.IntegrationTests.Notifications;
 
 /// <summary>
 /// The dispatcher claims each platform's first due notices, a few per platform at a time, so that a platform with a
-/// long backlog does not hold the others back; and the claim costs the same whatever the backlog.
+/// long backlog does not hold the others back.
 /// </summary>
-public sealed class When_notices_are_claimed_from_a_backlog
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_notices_are_claimed_from_a_backlog(DatabaseProvider store)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
 
-    private ScratchSqlite<LiaisonDatabase> _scratch = null!;
+    private TestStore _store = null!;
     private LiaisonDatabase _database = null!;
 
     [SetUp]
     public async Task Create()
     {
         Timestamps.RegisterWithDapper();
-        _scratch = ScratchSqlite<LiaisonDatabase>.Create("liaison", connection => new LiaisonDatabase(DatabaseProvider.Sqlite, connection, "NORMAL"));
-        _database = _scratch.Database;
+        _store = await TestStore.CreateAsync(store);
+        _database = _store.Open((provider, connection, synchronous) => new LiaisonDatabase(provider, connection, synchronous));
         await MigrationRunner.ApplyAsync(_database, [typeof(PlatformRegistration).Assembly, typeof(LiaisonDatabase).Assembly], NullLogger.Instance);
     }
 
     [TearDown]
-    public async Task Delete() => await _scratch.DisposeAsync();
+    public async Task Delete()
+    {
+        await _database.DisposeAsync();
+        await _store.DisposeAsync();
+    }
 
     private async Task Queue(string platform, int count, int firstSecond, bool due = true)
     {
@@ -72,6 +77,32 @@ public sealed class When_notices_are_claimed_from_a_backlog
         Assert.That(await Claim(perPlatform: 4, limit: 10), Is.EquivalentTo(new[] { "youtube-000002", "youtube-000003", "youtube-000004", "youtube-000005" }));
     }
 
+    private sealed class ClaimedRow
+    {
+        public string Id { get; set; } = "";
+    }
+}
+
+/// <summary>The claim costs the same whatever the backlog: SQLite's plan probes the platforms' index, once per platform.</summary>
+public sealed class When_the_claim_of_notices_is_planned
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    private ScratchSqlite<LiaisonDatabase> _scratch = null!;
+    private LiaisonDatabase _database = null!;
+
+    [SetUp]
+    public async Task Create()
+    {
+        Timestamps.RegisterWithDapper();
+        _scratch = ScratchSqlite<LiaisonDatabase>.Create("liaison", connection => new LiaisonDatabase(DatabaseProvider.Sqlite, connection, "NORMAL"));
+        _database = _scratch.Database;
+        await MigrationRunner.ApplyAsync(_database, [typeof(PlatformRegistration).Assembly, typeof(LiaisonDatabase).Assembly], NullLogger.Instance);
+    }
+
+    [TearDown]
+    public async Task Delete() => await _scratch.DisposeAsync();
+
     [Test]
     public async Task A_claim_reads_the_platforms_index_not_the_backlog()
     {
@@ -86,11 +117,6 @@ public sealed class When_notices_are_claimed_from_a_backlog
         Assert.That(plan, Does.Contain("ix_webhook_deliveries_platform_due (platform_id=? AND next_attempt_at>? AND next_attempt_at<?)"),
             "each platform's first due ones");
         Assert.That(plan, Does.Not.Contain("SCAN webhook_deliveries"), "no pass over the backlog");
-    }
-
-    private sealed class ClaimedRow
-    {
-        public string Id { get; set; } = "";
     }
 
     private sealed class PlanRow

@@ -5,12 +5,14 @@ using Pharos.Triage.Contracts;
 using Pharos.Triage.Escalation.Consumers;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Statistics;
+using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 
 namespace Pharos.Triage.IntegrationTests.Statistics;
 
 /// <summary>The day rollups change nothing: figures from them equal figures computed from every request.</summary>
-public sealed class When_statistics_come_from_day_rollups
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_statistics_come_from_day_rollups(DatabaseProvider store)
 {
     private static readonly DateTimeOffset Day0 = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] Platforms = ["x", "youtube", "telegram"];
@@ -21,8 +23,8 @@ public sealed class When_statistics_come_from_day_rollups
     public async Task Every_period_gives_the_figures_of_its_requests_before_and_after_changes()
     {
         await using var bed = await ServiceBed<EscalationDatabase>.StartAsync(
-            (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous), x => x.AddConsumer<StartClockConsumer>());
-        var store = new StatisticsStore(bed.Database, bed.Clock, Options.Create(new JsonOptions()));
+            (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous), x => x.AddConsumer<StartClockConsumer>(), store: store);
+        var statistics = new StatisticsStore(bed.Database, bed.Clock, Options.Create(new JsonOptions()));
         var random = new Random(42);
         var clocks = new List<ClockRow>();
         for (var i = 0; i < 3000; i++) clocks.Add(RandomClock(random, i));
@@ -35,7 +37,7 @@ public sealed class When_statistics_come_from_day_rollups
             (Day0.AddDays(2).AddMinutes(1), Day0.AddDays(2).AddHours(20)),  // within one day
             (Day0.AddDays(-3), Day0.AddDays(1).AddMilliseconds(1)),         // from before the first request
         };
-        await Compare(store, clocks, periods, "before any change");
+        await Compare(statistics, clocks, periods, "before any change");
 
         // Late answers and sweeps change requests of past days: their days must roll up again.
         foreach (var clock in clocks.Where((_, i) => i % 7 == 0))
@@ -46,7 +48,7 @@ public sealed class When_statistics_come_from_day_rollups
             clock.UnansweredAt ??= clock.IssuedAt.AddHours(35);
         }
         await Save(bed.Database, clocks.Where((_, i) => i % 7 == 0), insert: false);
-        await Compare(store, clocks, periods, "after changes");
+        await Compare(statistics, clocks, periods, "after changes");
     }
 
     private static async Task Compare(StatisticsStore store, List<ClockRow> clocks, (DateTimeOffset From, DateTimeOffset To)[] periods, string when)

@@ -5,6 +5,7 @@ using Pharos.Triage.Contracts;
 using Pharos.Triage.Escalation.Consumers;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Statistics;
+using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 
 namespace Pharos.Triage.IntegrationTests.Statistics;
@@ -14,7 +15,8 @@ namespace Pharos.Triage.IntegrationTests.Statistics;
 /// requests and superseded only, from the requests themselves and from the day rollups alike, and is never
 /// listed as unanswered.
 /// </summary>
-public sealed class When_a_superseded_request_is_counted_by_the_store
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_a_superseded_request_is_counted_by_the_store(DatabaseProvider store)
 {
     private static readonly DateTimeOffset Day0 = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -22,7 +24,7 @@ public sealed class When_a_superseded_request_is_counted_by_the_store
     public async Task It_is_superseded_only_in_the_preview_the_publication_and_the_csv()
     {
         await using var bed = await ServiceBed<EscalationDatabase>.StartAsync(
-            (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous), x => x.AddConsumer<StartClockConsumer>());
+            (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous), x => x.AddConsumer<StartClockConsumer>(), store: store);
         var issued = Day0.AddHours(10);
         ClockRow Clock(string id) => new()
         {
@@ -55,22 +57,22 @@ public sealed class When_a_superseded_request_is_counted_by_the_store
             await uow.CommitAsync();
         }
         bed.Clock.SetUtcNow(Day0.AddDays(5));
-        var store = new StatisticsStore(bed.Database, bed.Clock, Options.Create(new JsonOptions()));
+        var statistics = new StatisticsStore(bed.Database, bed.Clock, Options.Create(new JsonOptions()));
 
         // A whole day (read from its rollup) and part of one (read from the requests).
         foreach (var (from, to) in new[] { (Day0, Day0.AddDays(1)), (Day0.AddHours(9), Day0.AddHours(11)) })
         {
-            var x = (await store.PreviewAsync(from, to, CancellationToken.None)).Platforms.Single();
+            var x = (await statistics.PreviewAsync(from, to, CancellationToken.None)).Platforms.Single();
             Assert.That((x.Requests, x.Superseded, x.Acknowledged, x.Acted, x.Unanswered, x.UnansweredRate, x.MedianAcknowledgeSeconds),
                 Is.EqualTo((3, 1, 1, 1, 1, 0.5, (long?)7200)), $"[{from:O}, {to:O})");
         }
 
-        var (version, body) = await store.PublishAsync(Day0, Day0.AddDays(1), "ministry:test", CancellationToken.None);
+        var (version, body) = await statistics.PublishAsync(Day0, Day0.AddDays(1), "ministry:test", CancellationToken.None);
         var publication = JsonDocument.Parse(body).RootElement;
         Assert.That(publication.GetProperty("platforms")[0].GetProperty("superseded").GetInt32(), Is.EqualTo(1));
         Assert.That(publication.GetProperty("unanswered").EnumerateArray().Select(u => u.GetProperty("reference").GetString()),
             Is.EqualTo(new[] { "PHR-2026-000002" }), "a superseded request is never listed as unanswered");
-        var csv = (await store.GetAsync(version, CancellationToken.None))!.Csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var csv = (await statistics.GetAsync(version, CancellationToken.None))!.Csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var column = Array.IndexOf(csv[0].Split(','), "superseded");
         Assert.That(csv[1].Split(',')[column], Is.EqualTo("1"));
     }

@@ -9,6 +9,7 @@ using Pharos.Triage.Escalation.Consumers;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Statistics;
 using Pharos.Triage.Escalation.Sweeps;
+using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 
 namespace Pharos.Triage.IntegrationTests.Statistics;
@@ -137,7 +138,8 @@ public sealed class When_a_platform_answers_after_unanswered_and_backdates_acted
 /// Issue 13, item 3, the race: an answer recorded before act-by reaches Escalation after a sweep, working on
 /// its older copy of the clock, found the request overdue, then unanswered. The answer decides.
 /// </summary>
-public sealed class When_an_answer_recorded_in_time_races_a_sweep_on_an_older_clock
+[TestFixtureSource(typeof(Stores), nameof(Stores.Providers))]
+public sealed class When_an_answer_recorded_in_time_races_a_sweep_on_an_older_clock(DatabaseProvider store)
 {
     private static readonly DateTimeOffset T0 = PharosApp.Start;
 
@@ -150,7 +152,7 @@ public sealed class When_an_answer_recorded_in_time_races_a_sweep_on_an_older_cl
             {
                 x.AddConsumer<StartClockConsumer>();
                 x.AddConsumer<StopClockConsumer>();
-            });
+            }, store: store);
         await bed.Deliver(new RequestIssued("q1", "PHR-2026-000001", "r1", "x", "X", "https://x.com/a", "https://x.com/a",
             Category.Terrorism, LegalBasis.TcoRemovalOrder, "reasons", null, T0, T0.AddHours(1), T0.AddHours(1), T0.AddHours(2), T0.AddMinutes(30), T0.AddMinutes(30)));
 
@@ -167,11 +169,11 @@ public sealed class When_an_answer_recorded_in_time_races_a_sweep_on_an_older_cl
         await using (var connection = await bed.Database.OpenAsync())
             Assert.That(await connection.ExecuteScalarAsync<string>("SELECT sla FROM deadline_clocks WHERE request_id = 'q1'"), Is.EqualTo(Sla.Met));
 
-        var store = new StatisticsStore(bed.Database, bed.Clock, Options.Create(new JsonOptions()));
-        var x = (await store.PreviewAsync(T0.AddDays(-1), T0.AddDays(1), CancellationToken.None)).Platforms.Single();
+        var statistics = new StatisticsStore(bed.Database, bed.Clock, Options.Create(new JsonOptions()));
+        var x = (await statistics.PreviewAsync(T0.AddDays(-1), T0.AddDays(1), CancellationToken.None)).Platforms.Single();
         Assert.That((x.Acknowledged, x.AcknowledgedInTime, x.Acted, x.ActedInTime, x.Unanswered, x.MedianActSeconds),
             Is.EqualTo((1, 1, 1, 1, 0, (long?)3540)));
-        var (_, body) = await store.PublishAsync(T0.AddDays(-1), T0.AddDays(1), "ministry:test", CancellationToken.None);
+        var (_, body) = await statistics.PublishAsync(T0.AddDays(-1), T0.AddDays(1), "ministry:test", CancellationToken.None);
         Assert.That(JsonDocument.Parse(body).RootElement.GetProperty("unanswered").GetArrayLength(), Is.Zero);
     }
 }

@@ -17,7 +17,7 @@ public sealed class When_writers_share_a_flush
     [SetUp]
     public async Task Create()
     {
-        _scratch = ScratchSqlite<ScratchDatabase>.Create("scratch", connection => new ScratchDatabase(connection));
+        _scratch = ScratchSqlite<ScratchDatabase>.Create("scratch", connection => new ScratchDatabase(DatabaseProvider.Sqlite, connection));
         _database = _scratch.Database;
         await using var connection = await _database.OpenAsync();
         await connection.ExecuteAsync("""

@@ -26,7 +26,7 @@ public sealed class When_statements_are_prepared_once
     public async Task Create()
     {
         Timestamps.RegisterWithDapper();
-        _scratch = ScratchSqlite<ScratchDatabase>.Create("scratch", connection => new ScratchDatabase(connection));
+        _scratch = ScratchSqlite<ScratchDatabase>.Create("scratch", connection => new ScratchDatabase(DatabaseProvider.Sqlite, connection));
         _database = _scratch.Database;
         await using var connection = await _database.OpenAsync();
         await connection.ExecuteAsync("""

@@ -4,7 +4,8 @@ using Pharos.Triage.Infrastructure.Storage;
 namespace Pharos.Triage.IntegrationTests.Support;
 
 /// <summary>A bare service database, no service's schema: for tests of the storage layer itself.</summary>
-internal sealed class ScratchDatabase(string connectionString) : ServiceDatabase("scratch", DatabaseProvider.Sqlite, connectionString, "FULL");
+internal sealed class ScratchDatabase(DatabaseProvider provider, string connectionString, string sqliteSynchronous = "FULL")
+    : ServiceDatabase("scratch", provider, connectionString, sqliteSynchronous);
 
 /// <summary>
 /// A service's SQLite database in a directory of its own. Disposing it closes the writer connection the database

@@ -1,6 +1,5 @@
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,21 +11,21 @@ using Pharos.Triage.Infrastructure.Storage;
 namespace Pharos.Triage.IntegrationTests.Support;
 
 /// <summary>
-/// One service's database and consumers on the MassTransit test harness, with the outbox dispatched
-/// by hand so each test decides when messages leave.
+/// One service's database (SQLite, or SQL Server: <see cref="Stores"/>) and consumers on the MassTransit test harness,
+/// with the outbox dispatched by hand so each test decides when messages leave.
 /// </summary>
 public sealed class ServiceBed<TDatabase> : IAsyncDisposable where TDatabase : ServiceDatabase
 {
     private readonly DeliveryCounter _deliveries = new();
+    private readonly TestStore _store;
+    private readonly Func<DatabaseProvider, string, string, TDatabase> _create;
 
-    private ServiceBed(ServiceProvider provider, string directory)
+    private ServiceBed(ServiceProvider provider, TestStore store, Func<DatabaseProvider, string, string, TDatabase> create)
     {
         Provider = provider;
-        Directory = directory;
+        _store = store;
+        _create = create;
     }
-
-    /// <summary>Where the service's SQLite file lives.</summary>
-    public string Directory { get; }
 
     public ServiceProvider Provider { get; }
 
@@ -36,33 +35,51 @@ public sealed class ServiceBed<TDatabase> : IAsyncDisposable where TDatabase : S
 
     public ITestHarness Harness => Provider.GetRequiredService<ITestHarness>();
 
+    /// <param name="create">The service's database, as its module gives it to the host.</param>
+    /// <param name="store">SQLite, or SQL Server (<see cref="Stores"/>): a fresh store either way, removed on dispose.</param>
     public static async Task<ServiceBed<TDatabase>> StartAsync(
         Func<DatabaseProvider, string, string, TDatabase> create,
         Action<IBusRegistrationConfigurator> consumers,
         Action<IServiceCollection>? services = null,
-        Dictionary<string, string?>? settings = null)
+        Dictionary<string, string?>? settings = null,
+        DatabaseProvider store = DatabaseProvider.Sqlite)
     {
         Timestamps.RegisterWithDapper();
-        var directory = Path.Combine(Path.GetTempPath(), "pharos-tests", Guid.NewGuid().ToString("N"));
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddSingleton<TimeProvider>(new FakeTimeProvider(PharosApp.Start));
-        collection.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build());
-        collection.AddSingleton<DeadlinePolicies>();
-        var database = create(DatabaseProvider.Sqlite, ServiceDatabase.SqliteConnectionString(directory, "service"), "NORMAL");
-        collection.AddSingleton(database);
-        collection.AddSingleton<IOptions<OutboxOptions>>(Options.Create(new OutboxOptions()));
-        collection.AddSingleton<OutboxDispatcher<TDatabase>>();
-        services?.Invoke(collection);
-        collection.AddMassTransitTestHarness(consumers);
+        var testStore = await TestStore.CreateAsync(store);
+        ServiceProvider? built = null;
+        try
+        {
+            var collection = new ServiceCollection();
+            collection.AddLogging();
+            collection.AddSingleton<TimeProvider>(new FakeTimeProvider(PharosApp.Start));
+            testStore.Configure(collection, settings);
+            collection.AddSingleton<DeadlinePolicies>();
+            collection.AddSingleton(sp => TestStore.Open(sp, create));
+            collection.AddSingleton<IOptions<OutboxOptions>>(Options.Create(new OutboxOptions()));
+            collection.AddSingleton<OutboxDispatcher<TDatabase>>();
+            services?.Invoke(collection);
+            collection.AddMassTransitTestHarness(consumers);
 
-        var provider = collection.BuildServiceProvider(true);
-        await MigrationRunner.ApplyAsync(database, [typeof(ServiceDatabase).Assembly, typeof(TDatabase).Assembly], NullLogger.Instance);
-        var bed = new ServiceBed<TDatabase>(provider, directory);
-        await bed.Harness.Start();
-        bed.Harness.Bus.ConnectConsumeObserver(bed._deliveries);
-        return bed;
+            built = collection.BuildServiceProvider(true);
+            var bed = new ServiceBed<TDatabase>(built, testStore, create);
+            await MigrationRunner.ApplyAsync(bed.Database, [typeof(ServiceDatabase).Assembly, typeof(TDatabase).Assembly], NullLogger.Instance);
+            await bed.Harness.Start();
+            bed.Harness.Bus.ConnectConsumeObserver(bed._deliveries);
+            return bed;
+        }
+        catch
+        {
+            if (built is not null) await built.DisposeAsync();
+            await testStore.DisposeAsync();
+            throw;
+        }
     }
+
+    /// <summary>
+    /// Another database object on the bed's store, as a second instance of the service (or the same one restarted) opens
+    /// it; the caller disposes it.
+    /// </summary>
+    public TDatabase OpenAgain() => TestStore.Open(Provider, _create);
 
     /// <summary>Publishes the service's outbox, as its dispatcher would; returns how many rows left.</summary>
     public Task<int> DispatchOutbox() =>
@@ -105,7 +122,7 @@ public sealed class ServiceBed<TDatabase> : IAsyncDisposable where TDatabase : S
     {
         await Harness.Stop();
         await Provider.DisposeAsync();
-        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+        await _store.DisposeAsync();
     }
 }
 
