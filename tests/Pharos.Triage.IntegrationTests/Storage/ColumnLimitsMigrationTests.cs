@@ -8,7 +8,8 @@ namespace Pharos.Triage.IntegrationTests.Storage;
 /// <summary>
 /// The scripts that give SQLite SQL Server's column limits (each scope's <c>NNN_column_limits</c>) rebuild every table
 /// with text in it. On a file of the version before them, holding rows in every table with each value as long as SQL
-/// Server holds: every row, column, key, index, trigger and AUTOINCREMENT counter is as it was.
+/// Server held in that version: every row, column, key, index, trigger and AUTOINCREMENT counter is as it was after them and
+/// the scripts that came since (Access's 004 rebuilds api_keys again, wider).
 /// </summary>
 public sealed class When_a_database_of_the_previous_version_takes_the_column_limits
 {
@@ -22,24 +23,29 @@ public sealed class When_a_database_of_the_previous_version_takes_the_column_lim
     [TestCaseSource(nameof(Schemas))]
     public async Task Every_row_key_index_and_trigger_is_kept(string schema)
     {
-        await using var file = await SqliteSchemaFile.MigratedAsync(schema, BeforeTheLimits(schema));
-        var sizes = SqlServerSchema.Columns(schema);
+        var before = BeforeTheLimits(schema);
+        await using var file = await SqliteSchemaFile.MigratedAsync(schema, before);
+        // What SQL Server held then: a column widened since (Access's created_by) held less.
+        using var then = SqlServerSchema.Build(schema, SqlServerScripts(schema).Where(s => before(s)).Select(s => (s.Id, s.Sql)));
+        var sizes = SqlServerSchema.Columns(then);
         await using (var connection = await file.OpenAsync())
         {
             await FillAsync(connection, sizes);
             // Rows deleted since (as sent outbox rows are): the next id is not the one after the last row.
             await connection.ExecuteAsync("UPDATE sqlite_sequence SET seq = seq + 10;");
         }
-        var before = await SnapshotAsync(file);
+        var snapshot = await SnapshotAsync(file);
         var applied = await AppliedAsync(file);
 
         await file.MigrateAsync();
 
         var after = await SnapshotAsync(file);
-        var limits = file.Scripts.Where(s => s.Id.EndsWith(Limits, StringComparison.Ordinal)).Select(s => s.Id);
-        Assert.That((await AppliedAsync(file)).Except(applied), Is.EquivalentTo(limits), "what the migration applied");
-        Assert.That(after.Keys, Is.EquivalentTo(before.Keys));
-        foreach (var (section, lines) in before)
+        var since = file.Scripts.Where(s => !before(s)).Select(s => s.Id).ToList();
+        Assert.That(since.Where(s => s.EndsWith(Limits, StringComparison.Ordinal)).Select(Scope),
+            Is.EquivalentTo(file.Scripts.Select(s => Scope(s.Id)).Distinct()), "each scope's column limits are among them");
+        Assert.That((await AppliedAsync(file)).Except(applied), Is.EquivalentTo(since), "what the migration applied: the limits and what came after them");
+        Assert.That(after.Keys, Is.EquivalentTo(snapshot.Keys));
+        foreach (var (section, lines) in snapshot)
             Assert.That(after[section], Is.EqualTo(lines), section);
         await using (var connection = await file.OpenAsync())
         {
@@ -82,6 +88,9 @@ public sealed class When_a_database_of_the_previous_version_takes_the_column_lim
         Assert.That(limits.Keys, Is.EquivalentTo(scripts.Select(s => Scope(s.Id)).Distinct()), "each scope has its column limits");
         return script => string.CompareOrdinal(script.Id, limits[Scope(script.Id)]) < 0;
     }
+
+    private static IEnumerable<MigrationRunner.Script> SqlServerScripts(string schema) =>
+        SqlServerSchema.Services[schema].SelectMany(a => MigrationRunner.ScriptsIn(a, DatabaseProvider.SqlServer));
 
     private static string Scope(string id) => id[..id.IndexOf('/', StringComparison.Ordinal)];
 

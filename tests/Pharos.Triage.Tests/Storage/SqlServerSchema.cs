@@ -174,6 +174,12 @@ internal static partial class SqlServerSchema
     public static Dictionary<(string Table, string Column), (string Type, int? Size)> Columns(string schema)
     {
         using var model = Build(schema);
+        return Columns(model);
+    }
+
+    /// <summary>Every column of the model's tables, as <see cref="Columns(string)"/> gives them.</summary>
+    public static Dictionary<(string Table, string Column), (string Type, int? Size)> Columns(TSqlModel model)
+    {
         var columns = new Dictionary<(string, string), (string, int?)>();
         foreach (var table in model.GetObjects(DacQueryScopes.UserDefined, Table.TypeClass))
         foreach (var column in table.GetReferenced(Table.Columns))
