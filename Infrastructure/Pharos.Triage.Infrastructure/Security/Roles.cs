@@ -18,7 +18,8 @@ public static class PharosClaims
 
     /// <summary>
     /// The longest name a principal may have (an API key's, a token's name claim). Its actor, <c>role:key:prefix:name</c>
-    /// at most, is sized for in the columns that store it (filed_by, timeline actor, idempotency principal: 240).
+    /// at most, is sized for in the columns that store it (filed_by, timeline actor, idempotency principal, published_by,
+    /// an API key's created_by and revoked_by: 240).
     /// </summary>
     public const int MaxNameLength = 200;
 

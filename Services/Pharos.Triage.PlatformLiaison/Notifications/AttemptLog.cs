@@ -30,7 +30,7 @@ public sealed partial class AttemptLog(TimeProvider clock, ILogger<AttemptLog> l
         }
         catch (Exception ex)
         {
-            Note(attempts, number, at, started, null, $"{ex.GetType().Name}: {ex.Message}");
+            Note(attempts, number, at, started, null, WebhookError.Of(ex));
             throw;
         }
     }

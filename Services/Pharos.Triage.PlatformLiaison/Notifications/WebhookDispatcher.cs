@@ -159,7 +159,7 @@ public sealed class WebhookDispatcher(
         }
         catch (Exception ex)
         {
-            return (SendResult.Failed, $"{ex.GetType().Name}: {ex.Message}", null);
+            return (SendResult.Failed, WebhookError.Of(ex), null);
         }
     }
 

@@ -120,6 +120,34 @@ public sealed class When_a_receiver_fails
     }
 
     [Test]
+    public async Task An_error_longer_than_its_column_is_recorded_cut_and_the_delivery_is_retried()
+    {
+        // Not HTTP: an error page on one line, which the client quotes whole in its exception ("invalid status line").
+        var page = "<html><body>" + string.Concat(Enumerable.Repeat("Internal error, try later. ", 400)) + "</body></html>";
+        var receiver = RawReceiver.Answering(page + "\r\n\r\n");
+        _disposables.Add(receiver);
+        var liaison = await Liaison(Settings(("x", receiver.Url)));
+        await liaison.Deliver(Issued("q1", "x"));
+
+        Assert.That(await liaison.DispatchDue(), Is.EqualTo(1));
+
+        var delivery = (await liaison.Deliveries()).Single();
+        Assert.That((delivery.DeliveredAt, delivery.Dispatches, delivery.NextAttemptAt), Is.EqualTo(((DateTimeOffset?)null, 1, (DateTimeOffset?)T0.AddMinutes(1))),
+            "recorded as a failed dispatch and scheduled again");
+        Assert.That(delivery.LastError, Does.StartWith("HttpRequestException: ").And.Contain("<html><body>Internal error, try later. ").And.EndWith(WebhookError.Marker));
+        Assert.That(delivery.LastError, Has.Length.EqualTo(WebhookError.MaxLength));
+        var attempts = await liaison.Attempts(delivery.Id);
+        Assert.That(attempts, Has.Count.EqualTo(receiver.Requests).And.Count.GreaterThan(0), "every attempt recorded");
+        Assert.That(attempts.Select(a => a.Error), Has.All.EqualTo(delivery.LastError));
+        Assert.That(_logs.Entries.Where(e => e.Category == typeof(WebhookDispatcher).FullName && e.Level >= LogLevel.Error), Is.Empty, "no record refused");
+
+        liaison.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.That(await liaison.DispatchDue(), Is.EqualTo(1), "sent again after its backoff");
+        delivery = (await liaison.Deliveries()).Single();
+        Assert.That((delivery.Dispatches, delivery.NextAttemptAt), Is.EqualTo((2, (DateTimeOffset?)T0.AddMinutes(3))));
+    }
+
+    [Test]
     public async Task A_redirect_is_not_followed()
     {
         var elsewhere = await Receiver();

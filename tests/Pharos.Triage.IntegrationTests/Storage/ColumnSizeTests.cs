@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.Tests.Storage;
@@ -41,10 +42,18 @@ public sealed class When_the_longest_input_each_validator_allows_is_stored
     [Test]
     public async Task Every_stored_text_fits_its_sql_server_column()
     {
-        var admin = _app.As("demo-admin");
+        // An admin key with the longest name issues the keys and revokes one: its actor is their created_by and revoked_by.
+        var adminKey = await Issued(_app.As("demo-admin"), new { role = "admin", name = new string('s', 200) });
+        var admin = _app.As(adminKey.GetProperty("token").GetString()!);
         // The principal's name becomes filed_by and every actor: the longest name a key may have.
         var analyst = _app.As(await Issue(admin, new { role = "analyst", name = new string('a', 200) }));
         var platform = _app.As(await Issue(admin, new { role = "platform", platformId = "x", name = new string('p', 200) }));
+        var revoked = (await Issued(admin, new { role = "analyst", name = "revoked" })).GetProperty("id").GetString();
+        Assert.That((await admin.DeleteAsync($"/api/admin/api-keys/{revoked}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        // Kept whole, not cut to fit: the list shows who issued the key.
+        var keys = (await (await admin.GetAsync("/api/admin/api-keys?limit=100")).Body()).GetProperty("items").EnumerateArray();
+        Assert.That(keys.Single(k => k.GetProperty("id").GetString() == revoked).GetProperty("createdBy").GetString(),
+            Is.EqualTo($"admin:key:{adminKey.GetProperty("prefix").GetString()}:{new string('s', 200)}"));
 
         // The worst URL is found by filing: every filing of the search is kept, each shorter than the last accepted.
         var id = await LongestAccepted(analyst, n => new
@@ -100,11 +109,13 @@ public sealed class When_the_longest_input_each_validator_allows_is_stored
         Assert.That((await response.Body()).GetProperty("errors").TryGetProperty("url", out _), Is.True);
     }
 
-    private static async Task<string> Issue(HttpClient admin, object body)
+    private static async Task<string> Issue(HttpClient admin, object body) => (await Issued(admin, body)).GetProperty("token").GetString()!;
+
+    private static async Task<JsonElement> Issued(HttpClient admin, object body)
     {
         var response = await admin.PostJson("/api/admin/api-keys", body);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-        return (await response.Body()).GetProperty("token").GetString()!;
+        return await response.Body();
     }
 
     /// <summary>Files the longest report of the given shape the API accepts, found by asking it; returns its id.</summary>

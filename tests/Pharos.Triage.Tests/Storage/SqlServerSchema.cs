@@ -168,20 +168,36 @@ internal static partial class SqlServerSchema
     private static string IndexKey(SchemaObjectName table, Identifier index) => $"{table.BaseIdentifier.Value}.{index.Value}";
 
     /// <summary>
-    /// The declared length of every character column of the schema's tables, by table and column: null for (MAX), which
-    /// holds any value the code can write.
+    /// Every column of the schema's tables, by table and column: its type, and the most it holds as declared (characters
+    /// for a character type, bytes for a binary one), null for (MAX) or a type declared with no size.
     /// </summary>
-    public static Dictionary<(string Table, string Column), int?> TextColumnLengths(string schema)
+    public static Dictionary<(string Table, string Column), (string Type, int? Size)> Columns(string schema)
     {
         using var model = Build(schema);
-        var lengths = new Dictionary<(string, string), int?>();
+        return Columns(model);
+    }
+
+    /// <summary>Every column of the model's tables, as <see cref="Columns(string)"/> gives them.</summary>
+    public static Dictionary<(string Table, string Column), (string Type, int? Size)> Columns(TSqlModel model)
+    {
+        var columns = new Dictionary<(string, string), (string, int?)>();
         foreach (var table in model.GetObjects(DacQueryScopes.UserDefined, Table.TypeClass))
         foreach (var column in table.GetReferenced(Table.Columns))
         {
             var type = column.GetReferenced(Column.DataType).Single().Name.Parts[^1];
-            if (type is not ("nvarchar" or "varchar" or "nchar" or "char")) continue;
-            lengths[(table.Name.Parts[^1], column.Name.Parts[^1])] = column.GetProperty<bool>(Column.IsMax) ? null : column.GetProperty<int>(Column.Length);
+            var sized = (IsText(type) || type is "varbinary" or "binary") && !column.GetProperty<bool>(Column.IsMax);
+            columns[(table.Name.Parts[^1], column.Name.Parts[^1])] = (type, sized ? column.GetProperty<int>(Column.Length) : null);
         }
-        return lengths;
+        return columns;
     }
+
+    /// <summary>
+    /// The declared length of every character column of the schema's tables, by table and column: null for (MAX), which
+    /// holds any value the code can write.
+    /// </summary>
+    public static Dictionary<(string Table, string Column), int?> TextColumnLengths(string schema) =>
+        Columns(schema).Where(c => IsText(c.Value.Type)).ToDictionary(c => c.Key, c => c.Value.Size);
+
+    /// <summary>Whether a SQL Server type holds text.</summary>
+    public static bool IsText(string type) => type is "nvarchar" or "varchar" or "nchar" or "char";
 }

@@ -1,0 +1,2 @@
+-- SQLite's 003 declares the sizes this schema has declared since 001 for api_keys (issue 14). Nothing changes here:
+-- the script keeps the two providers' migrations in step.

@@ -1,0 +1,2 @@
+-- SQLite's 003 declares the sizes this schema has declared since 001 (issue 14). Nothing changes here: the script
+-- keeps the two providers' migrations in step.

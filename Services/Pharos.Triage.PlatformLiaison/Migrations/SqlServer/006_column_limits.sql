@@ -1,0 +1,2 @@
+-- SQLite's 006 declares the sizes this schema declares (issue 14). Nothing changes here: the script keeps the two
+-- providers' migrations in step.
