@@ -20,7 +20,7 @@ internal sealed class SqliteSchemaFile : IAsyncDisposable
     private SqliteSchemaFile(string schema)
     {
         Schema = schema;
-        _scratch = ScratchSqlite<ScratchDatabase>.Create(schema, connectionString => new ScratchDatabase(connectionString));
+        _scratch = ScratchSqlite<ScratchDatabase>.Create(schema, connectionString => new ScratchDatabase(DatabaseProvider.Sqlite, connectionString));
     }
 
     public string Schema { get; }
