@@ -19,6 +19,9 @@ public abstract class FaultTest
     /// <summary>More environment for every service of this test's system (a fault switched on).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
+    /// <summary>The services this test runs as two processes each (<see cref="PharosSystem.StartAsync"/>).</summary>
+    protected virtual IReadOnlyCollection<string> Doubled { get; } = [];
+
     protected Ledger Ledger { get; private set; } = null!;
 
     /// <summary>What the test did and when (the fault's moments), printed with the ledger.</summary>
@@ -30,7 +33,7 @@ public abstract class FaultTest
         // NUnit runs every case of a fixture on one instance: nothing of the previous case may remain.
         Facts.Clear();
         Ledger = new Ledger(new Contents());
-        System = await PharosSystem.StartAsync(Settings);
+        System = await PharosSystem.StartAsync(Settings, Doubled);
     }
 
     [TearDown]
@@ -52,6 +55,7 @@ public abstract class FaultTest
         await LedgerCheck.CheckTimelinesAsync(System, Ledger, figures);
         LedgerCheck.CheckQueues(System, figures);
         LedgerCheck.CountOutboxes(System, figures);
+        await CheckMoreAsync(figures);
         foreach (var (what, value) in Facts) figures.Count($"fault: {what}", value);
         figures.Print(TestContext.Out, title);
         // dotnet test shows no output of a passing test: CI names a file, and prints the ledgers from it.
@@ -69,6 +73,9 @@ public abstract class FaultTest
         });
         return figures;
     }
+
+    /// <summary>What this test checks beyond the ledger, into the same figures, once the system has settled.</summary>
+    protected virtual Task CheckMoreAsync(LedgerFigures figures) => Task.CompletedTask;
 
     protected static async Task Until(DateTime at)
     {

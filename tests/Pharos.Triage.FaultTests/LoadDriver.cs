@@ -8,9 +8,10 @@ namespace Pharos.Triage.FaultTests;
 
 /// <summary>
 /// A steady load, as the clients of the system make it: analysts filing reports at a fixed total rate,
-/// and a platform client per platform that acknowledges and answers the requests it is sent. Both are
-/// clients: a call that fails because a service is down is made again later (a filing with the same
-/// Idempotency-Key and body), and everything the system confirmed is written to the <see cref="Ledger"/>.
+/// and a platform client per platform that acknowledges and answers the requests it is sent (through each
+/// instance of PlatformLiaison in turn, when it runs as two). Both are clients: a call that fails because a
+/// service is down is made again later (a filing with the same Idempotency-Key and body), and everything the
+/// system confirmed is written to the <see cref="Ledger"/>.
 /// </summary>
 public sealed class LoadDriver : IAsyncDisposable
 {
@@ -121,9 +122,23 @@ public sealed class LoadDriver : IAsyncDisposable
 
     private async Task PlatformAsync(string platformId)
     {
-        using var client = Api.Client(_system.Liaison.BaseAddress, $"demo-platform-{platformId}", TimeSpan.FromSeconds(10));
+        // One client per instance of PlatformLiaison, each poll to the next one running, as behind a load balancer.
+        var instances = _system.Instances("PlatformLiaison");
+        var clients = instances.Select(i => Api.Client(i.BaseAddress, $"demo-platform-{platformId}", TimeSpan.FromSeconds(10))).ToList();
+        try { await PollAsync(instances, clients); }
+        finally { foreach (var client in clients) client.Dispose(); }
+    }
+
+    private async Task PollAsync(IReadOnlyList<ServiceProcess> instances, IReadOnlyList<HttpClient> clients)
+    {
+        var turn = 0;
         do
         {
+            // The next instance running; none running (a service killed alone), the next anyway: the call fails as it would.
+            var next = Enumerable.Range(turn, instances.Count).Select(i => i % instances.Count)
+                .FirstOrDefault(i => instances[i].IsRunning, turn % instances.Count);
+            turn = next + 1;
+            var client = clients[next];
             try
             {
                 var open = await client.All("/api/platform/requests?status=pending");

@@ -5,7 +5,8 @@ namespace Pharos.Triage.FaultTests;
 /// <summary>
 /// The four services as four processes over a vhost of their own on the real RabbitMQ, each with its own
 /// data directory (its SQLite file and its own access.db), and a webhook receiver standing in for X's and
-/// YouTube's webhooks.
+/// YouTube's webhooks. A service may run as two processes (<c>doubled</c>): competing consumers on the same
+/// queues, sharing one data directory, as two replicas on one volume would.
 /// </summary>
 public sealed class PharosSystem : IAsyncDisposable
 {
@@ -14,14 +15,16 @@ public sealed class PharosSystem : IAsyncDisposable
     private static readonly string[] Names = ["Intake", "Routing", "PlatformLiaison", "Escalation"];
 
     private readonly Dictionary<string, ServiceProcess> _services;
+    private readonly Dictionary<string, IReadOnlyList<ServiceProcess>> _instances;
 
-    private PharosSystem(string vhost, string amqp, string data, WebhookReceiver receiver, Dictionary<string, ServiceProcess> services)
+    private PharosSystem(string vhost, string amqp, string data, WebhookReceiver receiver, Dictionary<string, IReadOnlyList<ServiceProcess>> instances)
     {
         VirtualHost = vhost;
         Amqp = amqp;
         DataDirectory = data;
         Receiver = receiver;
-        _services = services;
+        _instances = instances;
+        _services = instances.ToDictionary(i => i.Key, i => i.Value[0]);
     }
 
     public string VirtualHost { get; }
@@ -35,9 +38,17 @@ public sealed class PharosSystem : IAsyncDisposable
     /// <summary>The platforms with a webhook: the stand-in platform client answers for these.</summary>
     public IReadOnlyList<string> WebhookPlatforms { get; } = ["x", "youtube"];
 
+    /// <summary>The service's first instance.</summary>
     public ServiceProcess this[string service] => _services[service];
 
+    /// <summary>Each service's first instance: one per service, each with its own data directory.</summary>
     public IEnumerable<ServiceProcess> Services => _services.Values;
+
+    /// <summary>Every process, each instance of each service.</summary>
+    public IEnumerable<ServiceProcess> Processes => _instances.Values.SelectMany(i => i);
+
+    /// <summary>The instances of <paramref name="service"/>: one, or two when it runs doubled.</summary>
+    public IReadOnlyList<ServiceProcess> Instances(string service) => _instances[service];
 
     public ServiceProcess Intake => _services["Intake"];
 
@@ -51,7 +62,8 @@ public sealed class PharosSystem : IAsyncDisposable
     public bool KeepData { get; set; }
 
     /// <param name="settings">More environment for every service: a fault a test switches on.</param>
-    public static async Task<PharosSystem> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="doubled">The services that run as two processes on one data directory, both started at once.</param>
+    public static async Task<PharosSystem> StartAsync(IReadOnlyDictionary<string, string>? settings = null, IReadOnlyCollection<string>? doubled = null)
     {
         var vhost = $"pharos-faults-{Guid.NewGuid():N}";
         var amqp = RabbitMqBroker.CreateVirtualHost(vhost);
@@ -93,12 +105,15 @@ public sealed class PharosSystem : IAsyncDisposable
             liaison[$"Pharos__PlatformContacts__{platform}__WebhookSecret"] = secret;
         }
 
-        var services = Names.ToDictionary(name => name, name =>
-            new ServiceProcess(name, Path.Combine(data, name), name == "PlatformLiaison" ? liaison : common));
-        var system = new PharosSystem(vhost, amqp, data, receiver, services);
+        var instances = Names.ToDictionary(name => name, name => (IReadOnlyList<ServiceProcess>)Enumerable
+            .Range(1, doubled?.Contains(name) == true ? 2 : 1)
+            .Select(instance => new ServiceProcess(name, Path.Combine(data, name), name == "PlatformLiaison" ? liaison : common, instance))
+            .ToList());
+        var system = new PharosSystem(vhost, amqp, data, receiver, instances);
         try
         {
-            await Task.WhenAll(services.Values.Select(s => s.StartAsync(StartTimeout)));
+            // All at once: two instances of a service create and migrate their shared files side by side.
+            await Task.WhenAll(system.Processes.Select(s => s.StartAsync(StartTimeout)));
         }
         catch
         {
@@ -109,18 +124,19 @@ public sealed class PharosSystem : IAsyncDisposable
         return system;
     }
 
-    /// <summary>Waits until every service answers <c>/health/ready</c> with 200 Healthy; returns how long that took.</summary>
+    /// <summary>Waits until every running process answers <c>/health/ready</c> with 200 Healthy; returns how long that took.</summary>
     public async Task<TimeSpan> WaitAllReadyAsync(TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            var states = await Task.WhenAll(_services.Values.Select(s => s.ReadinessAsync()));
+            var running = Processes.Where(p => p.IsRunning).ToList();
+            var states = await Task.WhenAll(running.Select(s => s.ReadinessAsync()));
             if (states.All(state => state == ServiceProcess.Ready)) return watch.Elapsed;
             if (watch.Elapsed > timeout)
             {
-                var notReady = _services.Values.Zip(states).Where(s => s.Second != ServiceProcess.Ready)
-                    .Select(s => $"{s.First.Service} ({s.Second}):\n{s.First.Tail(30)}");
+                var notReady = running.Zip(states).Where(s => s.Second != ServiceProcess.Ready)
+                    .Select(s => $"{s.First.Name} ({s.Second}):\n{s.First.Tail(30)}");
                 Assert.Fail($"Not ready {timeout} after the fault:\n{string.Join("\n", notReady)}");
             }
             await Task.Delay(250);
@@ -129,11 +145,11 @@ public sealed class PharosSystem : IAsyncDisposable
 
     /// <summary>The end of each service's log, for a failure's message.</summary>
     public string Logs(int lines) =>
-        string.Join("\n", _services.Values.Select(s => $"--- {s.Service} ({s.LogPath}), last {lines} lines:\n{s.Tail(lines)}"));
+        string.Join("\n", Processes.Select(s => $"--- {s.Name} ({s.LogPath}), last {lines} lines:\n{s.Tail(lines)}"));
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var service in _services.Values) service.Dispose();
+        foreach (var process in Processes) process.Dispose();
         await Receiver.DisposeAsync();
         RabbitMqBroker.DeleteVirtualHost(VirtualHost);
         if (KeepData) return;

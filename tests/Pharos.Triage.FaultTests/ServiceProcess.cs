@@ -7,7 +7,9 @@ namespace Pharos.Triage.FaultTests;
 
 /// <summary>
 /// One service of the host as a real process: started, killed with SIGKILL, started again on the same
-/// port and the same data directory, so that clients keep their address across the fault.
+/// port and the same data directory, so that clients keep their address across the fault. A second
+/// instance of a service shares the first one's data directory (its SQLite files) and queues, with a
+/// port and a log of its own.
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
@@ -16,13 +18,14 @@ public sealed class ServiceProcess : IDisposable
     private readonly Lock _logLock = new();
     private Process? _process;
 
-    public ServiceProcess(string service, string dataDirectory, IReadOnlyDictionary<string, string> environment)
+    public ServiceProcess(string service, string dataDirectory, IReadOnlyDictionary<string, string> environment, int instance = 1)
     {
         Service = service;
+        Instance = instance;
         Port = FreePort();
         Directory.CreateDirectory(dataDirectory);
         DataDirectory = dataDirectory;
-        LogPath = Path.Combine(dataDirectory, $"{service}.log");
+        LogPath = Path.Combine(dataDirectory, instance == 1 ? $"{service}.log" : $"{service}-{instance}.log");
         _log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
         _environment = new Dictionary<string, string>(environment)
         {
@@ -35,6 +38,12 @@ public sealed class ServiceProcess : IDisposable
 
     public string Service { get; }
 
+    /// <summary>Which instance of its service this is, from 1.</summary>
+    public int Instance { get; }
+
+    /// <summary>The service, and its instance when it is not the first: "Routing", "Routing #2".</summary>
+    public string Name => Instance == 1 ? Service : $"{Service} #{Instance}";
+
     public int Port { get; }
 
     public string DataDirectory { get; }
@@ -45,6 +54,9 @@ public sealed class ServiceProcess : IDisposable
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
     public int Starts { get; private set; }
+
+    /// <summary>Whether the process is up (started and neither killed nor exited).</summary>
+    public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The host's own build output, beside this test's in the same configuration.</summary>
     public static string HostAssembly()
@@ -59,7 +71,7 @@ public sealed class ServiceProcess : IDisposable
 
     public async Task StartAsync(TimeSpan timeout)
     {
-        if (_process is { HasExited: false }) throw new InvalidOperationException($"{Service} is already running.");
+        if (_process is { HasExited: false }) throw new InvalidOperationException($"{Name} is already running.");
         _process?.Dispose();
         var start = new ProcessStartInfo("dotnet", $"\"{HostAssembly()}\"")
         {
@@ -68,7 +80,7 @@ public sealed class ServiceProcess : IDisposable
             UseShellExecute = false,
         };
         foreach (var (key, value) in _environment) start.Environment[key] = value;
-        Write($"===== {DateTime.UtcNow:O} start #{++Starts} of {Service} on port {Port}");
+        Write($"===== {DateTime.UtcNow:O} start #{++Starts} of {Name} on port {Port}");
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Write(e.Data);
         _process.ErrorDataReceived += (_, e) => Write(e.Data);
@@ -78,11 +90,11 @@ public sealed class ServiceProcess : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"{Service} exited with {_process.ExitCode}:\n{Tail(40)}");
+            if (_process.HasExited) throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{Tail(40)}");
             if (await IsReadyAsync()) return;
             await Task.Delay(100);
         }
-        throw new TimeoutException($"{Service} was not ready within {timeout}:\n{Tail(40)}");
+        throw new TimeoutException($"{Name} was not ready within {timeout}:\n{Tail(40)}");
     }
 
     /// <summary>
@@ -113,7 +125,7 @@ public sealed class ServiceProcess : IDisposable
         if (_process is null || _process.HasExited) return;
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
-        Write($"===== {DateTime.UtcNow:O} killed {Service} (SIGKILL)");
+        Write($"===== {DateTime.UtcNow:O} killed {Name} (SIGKILL)");
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Pharos.Triage.Infrastructure.Storage;
@@ -57,7 +58,13 @@ public static partial class MigrationRunner
         var applied = (await connection.QueryAsync<string>("SELECT id FROM schema_migrations")).ToHashSet(StringComparer.Ordinal);
         foreach (var script in scripts.Where(s => !applied.Contains(s.Id)))
         {
-            await using var transaction = await connection.BeginTransactionAsync(ct);
+            // SQLite has no applock: another instance on the same file may have applied the script since the read
+            // above. BEGIN IMMEDIATE takes the file's write lock, so the second look, inside it, is the last word.
+            await using var transaction = database.IsSqlServer
+                ? await connection.BeginTransactionAsync(ct)
+                : ((SqliteConnection)connection).BeginTransaction(deferred: false);
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE id = @Id", new { script.Id }, transaction) > 0)
+                continue;
             var batches = database.IsSqlServer ? Batches(script.Sql) : [script.Sql];
             foreach (var batch in batches)
                 await connection.ExecuteAsync(batch, transaction: transaction);

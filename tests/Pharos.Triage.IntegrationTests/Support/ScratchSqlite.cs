@@ -16,6 +16,9 @@ internal sealed class ScratchSqlite<TDatabase>(string directory, TDatabase datab
 {
     public TDatabase Database { get; } = database;
 
+    /// <summary>Where the file lives: a second database object on it stands for a second instance of the service.</summary>
+    public string Directory { get; } = directory;
+
     /// <summary>Makes the database with <paramref name="create"/>, given the connection string of a file named after <paramref name="service"/>.</summary>
     public static ScratchSqlite<TDatabase> Create(string service, Func<string, TDatabase> create)
     {
@@ -27,6 +30,6 @@ internal sealed class ScratchSqlite<TDatabase>(string directory, TDatabase datab
     {
         await Database.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
