@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,50 +8,60 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Pharos.Triage.FaultTests;
+namespace Pharos.Triage.Harness.Webhooks;
 
 /// <summary>
-/// Stands in for the platforms' webhooks (Kestrel on loopback, a port of its own): answers 200 to every
-/// notice and keeps each POST as it came, so the ledger can count deliveries per request and event.
-/// It takes a moment to answer, as a real receiver does, so that a kill of PlatformLiaison finds notices
-/// in flight: received here, their answer never read.
+/// Stands in for the platforms' webhooks (Kestrel on loopback, a port of its own, <c>/hook/{platform}</c>): answers 200
+/// to every notice and keeps each POST as it came, so that a test can count deliveries per request and event, and a
+/// benchmark can tell when each notice arrived. It may take a moment to answer, as a real receiver does, and may hold
+/// its answers, so that a kill of PlatformLiaison finds notices in flight: received here, their answer never read.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
+    /// <summary>A notice as it came: <see cref="Arrived"/> is a <see cref="Stopwatch"/> timestamp, for latencies.</summary>
     public sealed record Notice(
-        string Platform, string DeliveryId, string Event, string? RequestId, bool SignatureValid, DateTimeOffset ReceivedAt);
+        string Platform, string DeliveryId, string Event, string? RequestId, bool SignatureValid, DateTimeOffset ReceivedAt, string? Url, long Arrived);
 
     private readonly WebApplication _app;
     private readonly IReadOnlyDictionary<string, string> _secrets;
-    private static readonly TimeSpan AnswerAfter = TimeSpan.FromMilliseconds(100);
-
+    private readonly TimeSpan _answerAfter;
     private readonly ConcurrentQueue<Notice> _received = new();
+    private readonly ConcurrentDictionary<(string Event, string Url), Notice> _first = new();
     private readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
     private volatile TaskCompletionSource _answer = Answered();
 
-    private WebhookReceiver(WebApplication app, IReadOnlyDictionary<string, string> secrets)
+    private WebhookReceiver(WebApplication app, IReadOnlyDictionary<string, string> secrets, TimeSpan answerAfter)
     {
         _app = app;
         _secrets = secrets;
+        _answerAfter = answerAfter;
     }
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public IReadOnlyList<Notice> Received => [.. _received];
 
-    /// <summary>Starts a receiver for the platforms named in <paramref name="secrets"/> (platform id → webhook secret).</summary>
-    public static async Task<WebhookReceiver> StartAsync(IReadOnlyDictionary<string, string> secrets)
+    /// <summary>
+    /// Starts a receiver for the platforms named in <paramref name="secrets"/> (platform id → webhook secret), which
+    /// answers each notice <paramref name="answerAfter"/> after it came.
+    /// </summary>
+    public static async Task<WebhookReceiver> StartAsync(IReadOnlyDictionary<string, string> secrets, TimeSpan answerAfter)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var receiver = new WebhookReceiver(app, secrets);
+        var receiver = new WebhookReceiver(app, secrets, answerAfter);
         app.MapPost("/hook/{platform}", receiver.ReceiveAsync);
         await app.StartAsync();
         receiver.BaseAddress = new Uri(app.Urls.Single());
         return receiver;
     }
+
+    public string UrlFor(string platform) => new Uri(BaseAddress, $"/hook/{platform}").ToString();
+
+    /// <summary>The first notice of <paramref name="event"/> about the request for <paramref name="url"/>, if one came.</summary>
+    public bool TryGetFirst(string @event, string url, out Notice notice) => _first.TryGetValue((@event, url), out notice!);
 
     /// <summary>Keeps every notice received from now on unanswered, until <see cref="ReleaseAnswers"/>.</summary>
     public void HoldAnswers() => _answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -61,20 +72,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _held.Clear();
     }
 
-    private static TaskCompletionSource Answered()
-    {
-        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        answered.SetResult();
-        return answered;
-    }
-
     /// <summary>Waits (at most <paramref name="timeout"/>) until a notice received since <see cref="HoldAnswers"/> is held unanswered.</summary>
     public async Task<bool> WaitForNoticeHeldAsync(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var waited = Stopwatch.StartNew();
         while (_held.IsEmpty)
         {
-            if (DateTime.UtcNow > deadline) return false;
+            if (waited.Elapsed > timeout) return false;
             await Task.Delay(5);
         }
         return true;
@@ -93,34 +97,40 @@ public sealed class WebhookReceiver : IAsyncDisposable
         while (true)
         {
             var repeated = deliveryIds.Where(id => _received.Count(n => n.DeliveryId == id) >= 2).ToList();
-            if (repeated.Count == deliveryIds.Count || DateTime.UtcNow > until) return repeated;
+            if (repeated.Count == deliveryIds.Count || TimeProvider.System.GetUtcNow().UtcDateTime > until) return repeated;
             await Task.Delay(250);
         }
     }
 
-    public string UrlFor(string platform) => new Uri(BaseAddress, $"/hook/{platform}").ToString();
-
     private async Task<IResult> ReceiveAsync(string platform, HttpRequest request)
     {
+        var arrived = Stopwatch.GetTimestamp();
         var delivery = request.Headers["X-Pharos-Delivery"].ToString();
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
-        string? requestId = null;
+        string? requestId = null, url = null;
         try
         {
-            requestId = JsonDocument.Parse(body).RootElement.GetProperty("request").GetProperty("id").GetString();
+            using var document = JsonDocument.Parse(body);
+            var about = document.RootElement.GetProperty("request");
+            requestId = about.GetProperty("id").GetString();
+            url = about.TryGetProperty("url", out var value) ? value.GetString() : null;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException) { }
-        _received.Enqueue(new Notice(
+        var notice = new Notice(
             platform,
             delivery,
             request.Headers["X-Pharos-Event"].ToString(),
             requestId,
             SignatureHolds(platform, request.Headers["X-Pharos-Timestamp"].ToString(), body, request.Headers["X-Pharos-Signature"].ToString()),
-            DateTimeOffset.UtcNow));
+            TimeProvider.System.GetUtcNow(),
+            url,
+            arrived);
+        _received.Enqueue(notice);
+        if (url is not null) _first.TryAdd((notice.Event, url), notice);
         var answer = _answer.Task;
         if (!answer.IsCompleted) _held.TryAdd(delivery, 0);
-        await Task.WhenAll(Task.Delay(AnswerAfter), answer);
+        await Task.WhenAll(Task.Delay(_answerAfter), answer);
         return Results.Ok();
     }
 
@@ -131,6 +141,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var expected = "sha256=" + Convert.ToHexStringLower(
             HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature));
+    }
+
+    private static TaskCompletionSource Answered()
+    {
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        answered.SetResult();
+        return answered;
     }
 
     public async ValueTask DisposeAsync()
