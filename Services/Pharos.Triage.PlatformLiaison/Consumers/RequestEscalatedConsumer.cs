@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.PlatformLiaison.Data;
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 
 namespace Pharos.Triage.PlatformLiaison.Consumers;
 

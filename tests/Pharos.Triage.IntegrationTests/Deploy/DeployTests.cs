@@ -11,7 +11,8 @@ using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.Intake.Idempotency;
 using Pharos.Triage.IntegrationTests.Support;
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Contacts;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 
 namespace Pharos.Triage.IntegrationTests.Deploy;
 

@@ -2,9 +2,10 @@ using MassTransit;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.PlatformLiaison.Data;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>
 /// Queues notices to a platform's webhook inside the transaction of the fact they announce: the notice

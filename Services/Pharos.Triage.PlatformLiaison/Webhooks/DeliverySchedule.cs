@@ -1,4 +1,4 @@
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>How a dispatch ended.</summary>
 public enum SendResult

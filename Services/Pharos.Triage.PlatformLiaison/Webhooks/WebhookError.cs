@@ -1,4 +1,4 @@
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>
 /// How a failed attempt or dispatch is recorded (<c>webhook_attempts.error</c>, <c>webhook_deliveries.last_error</c>: 2000
