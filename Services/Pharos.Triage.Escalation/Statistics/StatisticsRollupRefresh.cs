@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pharos.Triage.Escalation.Sweeps;
 
 namespace Pharos.Triage.Escalation.Statistics;
 

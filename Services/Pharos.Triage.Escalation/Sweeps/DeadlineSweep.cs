@@ -7,19 +7,6 @@ using Pharos.Triage.Infrastructure.Hosting;
 
 namespace Pharos.Triage.Escalation.Sweeps;
 
-/// <summary>Bound from <c>Pharos:Escalation</c>.</summary>
-public sealed class EscalationOptions
-{
-    /// <summary>How often deadlines are checked.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How many clocks one transaction advances.</summary>
-    public int SweepBatch { get; set; } = 500;
-
-    /// <summary>How often the statistics' day rollups are brought up to date in the background.</summary>
-    public TimeSpan StatisticsRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
-}
-
 /// <summary>
 /// Advances every clock with a step due: reminders, overdue and escalation, unanswered. Rows carry
 /// their next due time in an index, so a sweep reads only what is due; the steps fire in the same

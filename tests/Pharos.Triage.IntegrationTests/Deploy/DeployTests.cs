@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Access.AccessLog;
-using Pharos.Triage.Escalation.Sweeps;
+using Pharos.Triage.Escalation;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Infrastructure.Security;
