@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Timing;
 using Pharos.Triage.Intake.Data;
 
 namespace Pharos.Triage.Intake.Redrive;
@@ -69,12 +70,8 @@ public sealed class StuckReportRedrive(IntakeDatabase database, TimeProvider clo
 
     /// <summary>
     /// Where the next wait of <paramref name="after"/> is counted from, so that after the n-th redrive the
-    /// report waits after × 2ⁿ (at most <paramref name="maxWait"/>) before it is filed again.
+    /// report waits after × 2ⁿ (at most <paramref name="maxWait"/>, never less than after) before it is filed again.
     /// </summary>
-    public static DateTimeOffset WaitCountedFrom(DateTimeOffset now, TimeSpan after, TimeSpan maxWait, int redrives)
-    {
-        var wait = after * Math.Pow(2, Math.Min(redrives, 30));
-        if (wait > maxWait) wait = maxWait < after ? after : maxWait;
-        return now + (wait - after);
-    }
+    public static DateTimeOffset WaitCountedFrom(DateTimeOffset now, TimeSpan after, TimeSpan maxWait, int redrives) =>
+        now + (Backoff.Doubling(after, redrives, maxWait < after ? after : maxWait) - after);
 }
