@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Deadlines;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Timing;
 
 namespace Pharos.Triage.Escalation.Sweeps;
 
@@ -13,30 +13,13 @@ namespace Pharos.Triage.Escalation.Sweeps;
 /// transaction that marks them, so a sweep run twice, restarted, or run in two instances fires each once.
 /// </summary>
 public sealed class DeadlineSweep(EscalationDatabase database, TimeProvider clock, IOptions<EscalationOptions> options, ILogger<DeadlineSweep> logger)
-    : BackgroundService
+    : PeriodicJob(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        do
-        {
-            try
-            {
-                await SweepOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Deadline sweep failed; trying again at the next interval");
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
-    }
+    protected override string Name => "Deadline sweep";
+
+    protected override Task RunAsync(CancellationToken ct) => SweepOnceAsync(ct);
 
     /// <summary>Advances every clock due by now; returns how many clocks moved.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken ct = default)
@@ -45,7 +28,7 @@ public sealed class DeadlineSweep(EscalationDatabase database, TimeProvider cloc
         while (true)
         {
             await using var uow = await database.BeginAsync(ct);
-            var now = clock.Now();
+            var now = Clock.Now();
             var due = (await uow.QueryAsync<ClockRow>(database.Sql.ClaimDue, new { Now = now, Limit = options.Value.SweepBatch })).ToList();
             foreach (var row in due)
             {
