@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Deadlines;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Infrastructure.Timing;
 
 namespace Pharos.Triage.Escalation.Sweeps;
@@ -30,12 +31,7 @@ public sealed class DeadlineSweep(EscalationDatabase database, TimeProvider cloc
             await using var uow = await database.BeginAsync(ct);
             var now = Clock.Now();
             var due = (await uow.QueryAsync<ClockRow>(database.Sql.ClaimDue, new { Now = now, Limit = options.Value.SweepBatch })).ToList();
-            foreach (var row in due)
-            {
-                var messages = DeadlineLadder.Advance(row, now);
-                await uow.ExecuteAsync(database.Sql.UpdateClock, row);
-                foreach (var message in messages) await uow.Publish(message, now);
-            }
+            foreach (var row in due) await uow.ApplyAsync(row, database.Sql.UpdateClock, now, DeadlineLadder.Advance);
             await uow.CommitAsync(ct);
             total += due.Count;
             if (due.Count < options.Value.SweepBatch) return total;

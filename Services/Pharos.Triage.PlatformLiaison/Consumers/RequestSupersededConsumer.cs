@@ -24,20 +24,15 @@ public sealed class RequestSupersededConsumer(
         var queued = false;
         await database.HandleOnceAsync(context, nameof(RequestSupersededConsumer), clock, async (uow, now) =>
         {
-            var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectForUpdate, new { Id = m.RequestId })
-                ?? throw new NotYetKnownException($"Request {m.RequestId}");
+            var request = await uow.RequireRequest(database, m.RequestId);
             // The notice sends the platform to the new request: it waits until the platform can see it.
-            if (await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectById, new { Id = m.SupersededBy }) is null)
-                throw new NotYetKnownException($"Request {m.SupersededBy}");
+            await uow.RequireAsync<RequestRow>(database.Sql.SelectById, new { Id = m.SupersededBy }, $"Request {m.SupersededBy}");
 
-            var messages = RequestAnswers.Supersede(request, m);
-            if (messages is null)
+            if (await uow.ApplyAsync(request, database.Sql.UpdateState, now, (r, _) => RequestAnswers.Supersede(r, m)) is null)
             {
                 logger.LogInformation("Request {RequestId} was already {Status} when {SupersededBy} superseded it", m.RequestId, request.Status, m.SupersededBy);
                 return;
             }
-            await uow.ExecuteAsync(database.Sql.UpdateState, request);
-            foreach (var message in messages) await uow.Publish(message, now);
 
             if (contacts.Value.WebhookOf(request.PlatformId) is not { } contact) return;
             await uow.QueueNoticeAsync(database.Sql, contact, request, WebhookEvent.RequestSuperseded, NoticeStep.Supersede, m.At, now,

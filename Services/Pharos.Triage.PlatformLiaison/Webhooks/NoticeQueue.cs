@@ -36,8 +36,7 @@ public static class NoticeQueue
         this UnitOfWork uow, LiaisonSql sql, PlatformContact contact, string requestId,
         string @event, string step, DateTimeOffset occurredAt, DateTimeOffset now)
     {
-        var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(sql.SelectById, new { Id = requestId })
-            ?? throw new NotYetKnownException($"Request {requestId}");
+        var request = await uow.RequireAsync<RequestRow>(sql.SelectById, new { Id = requestId }, $"Request {requestId}");
         if (request.Status == RequestStatus.Closed) return false;
         await uow.QueueNoticeAsync(sql, contact, request, @event, step, occurredAt, now);
         return true;
