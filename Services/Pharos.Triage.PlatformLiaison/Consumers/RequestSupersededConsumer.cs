@@ -18,11 +18,10 @@ public sealed class RequestSupersededConsumer(
     LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock, ILogger<RequestSupersededConsumer> logger)
     : IConsumer<RequestSuperseded>
 {
-    public async Task Consume(ConsumeContext<RequestSuperseded> context)
+    public Task Consume(ConsumeContext<RequestSuperseded> context)
     {
         var m = context.Message;
-        var queued = false;
-        await database.HandleOnceAsync(context, nameof(RequestSupersededConsumer), clock, async (uow, now) =>
+        return database.QueueNoticesOnceAsync(context, nameof(RequestSupersededConsumer), clock, async (uow, now) =>
         {
             var request = await uow.RequireRequest(database, m.RequestId);
             // The notice sends the platform to the new request: it waits until the platform can see it.
@@ -31,14 +30,13 @@ public sealed class RequestSupersededConsumer(
             if (await uow.ApplyAsync(request, database.Sql.UpdateState, now, (r, _) => RequestAnswers.Supersede(r, m)) is null)
             {
                 logger.LogInformation("Request {RequestId} was already {Status} when {SupersededBy} superseded it", m.RequestId, request.Status, m.SupersededBy);
-                return;
+                return false;
             }
 
-            if (contacts.Value.WebhookOf(request.PlatformId) is not { } contact) return;
+            if (contacts.Value.WebhookOf(request.PlatformId) is not { } contact) return false;
             await uow.QueueNoticeAsync(database.Sql, contact, request, WebhookEvent.RequestSuperseded, NoticeStep.Supersede, m.At, now,
                 new NoticeReplacement(m.SupersededBy, m.SupersededByReference, m.LegalBasis));
-            queued = true;
+            return true;
         });
-        if (queued) database.NotifyDeliveriesQueued();
     }
 }

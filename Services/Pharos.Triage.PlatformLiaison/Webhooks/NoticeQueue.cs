@@ -41,4 +41,17 @@ public static class NoticeQueue
         await uow.QueueNoticeAsync(sql, contact, request, @event, step, occurredAt, now);
         return true;
     }
+
+    /// <summary>
+    /// Handles a message once (<see cref="ConsumeOnce"/>) in a way that may queue notices: <paramref name="handle"/> says
+    /// whether it queued any, and then the dispatcher is woken once they are committed, to send them without waiting for its poll.
+    /// </summary>
+    public static async Task QueueNoticesOnceAsync<T>(
+        this LiaisonDatabase database, ConsumeContext<T> context, string consumer, TimeProvider clock, Func<UnitOfWork, DateTimeOffset, Task<bool>> handle)
+        where T : class
+    {
+        var queued = false;
+        await database.HandleOnceAsync(context, consumer, clock, async (uow, now) => queued = await handle(uow, now));
+        if (queued) database.NotifyDeliveriesQueued();
+    }
 }
