@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Timing;
 using Pharos.Triage.Intake.Data;
@@ -45,7 +44,7 @@ public sealed class StuckReportRedrive(IntakeDatabase database, TimeProvider clo
         }
         foreach (var r in stuck)
         {
-            await uow.Publish(new ReportFiled(r.Id, r.Url, r.Category, r.Description, r.EvidenceSha256, r.Urgent, r.ReceivedAt, r.FiledBy), now);
+            await uow.Publish(r.Filed(), now);
             await uow.ExecuteAsync(database.Sql.TouchRedriven, new { r.Id, At = now, RedriveAt = WaitCountedFrom(now, after, maxWait, r.Redrives + 1) });
         }
         await uow.CommitAsync(ct);
