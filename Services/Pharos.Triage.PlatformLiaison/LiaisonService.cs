@@ -7,7 +7,7 @@ using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.PlatformLiaison.Api;
 using Pharos.Triage.PlatformLiaison.Consumers;
 using Pharos.Triage.PlatformLiaison.Data;
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 using Pharos.Triage.PlatformLiaison.Validation;
 
 namespace Pharos.Triage.PlatformLiaison;

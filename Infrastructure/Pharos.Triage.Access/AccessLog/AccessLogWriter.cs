@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Security;
+using Pharos.Triage.Infrastructure.Timing;
 
 namespace Pharos.Triage.Access.AccessLog;
 
@@ -106,12 +107,7 @@ public sealed class AccessLogWriter(AccessDatabase database, TimeProvider clock,
         await base.StopAsync(cancellationToken);
     }
 
-    private TimeSpan RetryAfter(int failures)
-    {
-        var o = options.Value;
-        var wait = o.FirstRetryAfter * Math.Pow(2, Math.Min(failures - 1, 20));
-        return wait < o.MaxRetryAfter ? wait : o.MaxRetryAfter;
-    }
+    private TimeSpan RetryAfter(int failures) => Backoff.Doubling(options.Value.FirstRetryAfter, failures - 1, options.Value.MaxRetryAfter);
 
     /// <summary>One drain; a failure is logged and reported, never thrown: the service goes on.</summary>
     private async Task<bool> TryDrainAsync(int failures)

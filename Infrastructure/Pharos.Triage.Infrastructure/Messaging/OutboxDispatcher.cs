@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.Infrastructure.Timing;
 
 namespace Pharos.Triage.Infrastructure.Messaging;
 
@@ -170,7 +171,7 @@ public sealed class OutboxDispatcher<TDatabase>(
             {
                 row.Id,
                 failure.Error,
-                RetryAt = sentAt + TimeSpan.FromSeconds(Math.Min(60, 1 << Math.Min(6, row.Attempts))),
+                RetryAt = sentAt + Backoff.Doubling(TimeSpan.FromSeconds(1), row.Attempts, TimeSpan.FromMinutes(1)),
             });
         }
         await mark.CommitAsync(ct);
@@ -178,11 +179,7 @@ public sealed class OutboxDispatcher<TDatabase>(
     }
 
     /// <summary>How long a row sent <paramref name="sendsBefore"/> times before waits for its receipts before it goes again.</summary>
-    public TimeSpan ResendWait(int sendsBefore)
-    {
-        var wait = _options.ResendAfter * Math.Pow(2, Math.Min(sendsBefore, 30));
-        return wait > _options.ResendMaxWait ? _options.ResendMaxWait : wait;
-    }
+    public TimeSpan ResendWait(int sendsBefore) => Backoff.Doubling(_options.ResendAfter, sendsBefore, _options.ResendMaxWait);
 
     private sealed record Failure(string Error, bool Unsendable);
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Api;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.PlatformLiaison.Data;
 using Pharos.Triage.PlatformLiaison.Lifecycle;
@@ -95,15 +96,9 @@ public static class PlatformRequestEndpoints
             // see an answer to a request before it issued it: a clock here behind Routing's is read as the issue time,
             // so that no duration measured from issue is ever negative.
             var now = Later(clock.Now(), request.IssuedAt);
-            var messages = transition(request, now);
-            if (messages is null)
+            if (await uow.ApplyAsync(request, database.Sql.UpdateState, now, transition) is null)
                 return Problems.Conflict($"A request that is {request.Status} does not accept this.");
-            if (messages.Count > 0)
-            {
-                await uow.ExecuteAsync(database.Sql.UpdateState, request);
-                foreach (var message in messages) await uow.Publish(message, now);
-                await uow.CommitAsync(ct);
-            }
+            await uow.CommitAsync(ct);
             return Results.Ok(PlatformRequestView.From(request));
         }, ct);
     }

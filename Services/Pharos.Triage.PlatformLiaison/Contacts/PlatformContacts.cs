@@ -1,4 +1,4 @@
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Contacts;
 
 /// <summary>How a platform is reached beyond the API: <c>Pharos:PlatformContacts:&lt;platformId&gt;</c>.</summary>
 public sealed class PlatformContact
@@ -15,10 +15,6 @@ public sealed class PlatformContact
     public string? EscalationWebhookUrl { get; set; }
 
     public bool HasWebhook => !string.IsNullOrWhiteSpace(WebhookUrl);
-
-    /// <summary>The receiver of a notice of <paramref name="event"/>.</summary>
-    public string ReceiverFor(string @event) =>
-        @event == WebhookEvent.RequestEscalated && !string.IsNullOrWhiteSpace(EscalationWebhookUrl) ? EscalationWebhookUrl : WebhookUrl!;
 }
 
 /// <summary>Every platform's contact, by platform id; ids match whatever their case, as configuration keys do.</summary>

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.PlatformLiaison.Data;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>
 /// Sends the queued notices. It claims due deliveries with a lease, POSTs each on its own task, and
@@ -133,7 +134,7 @@ public sealed class WebhookDispatcher(
         if (contacts.Value.WebhookOf(delivery.PlatformId) is not { } contact) return (SendResult.NoReceiver, null, null);
 
         var timestamp = clock.Now().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, contact.ReceiverFor(delivery.Event))
+        using var request = new HttpRequestMessage(HttpMethod.Post, ReceiverOf(contact, delivery.Event))
         {
             Content = new ByteArrayContent(Encoding.UTF8.GetBytes(delivery.Body))
             {
@@ -162,6 +163,10 @@ public sealed class WebhookDispatcher(
             return (SendResult.Failed, WebhookError.Of(ex), null);
         }
     }
+
+    /// <summary>Where a notice of <paramref name="event"/> goes: escalations to the escalation receiver, if the platform has one.</summary>
+    private static string ReceiverOf(PlatformContact contact, string @event) =>
+        @event == WebhookEvent.RequestEscalated && !string.IsNullOrWhiteSpace(contact.EscalationWebhookUrl) ? contact.EscalationWebhookUrl : contact.WebhookUrl!;
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) =>
         response.Headers.RetryAfter switch

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Contacts;
 
 /// <summary>
 /// Where notices may go. A webhook URL is configuration, but a mistyped or hostile one must not turn this

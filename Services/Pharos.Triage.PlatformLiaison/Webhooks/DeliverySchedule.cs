@@ -1,4 +1,6 @@
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.Infrastructure.Timing;
+
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>How a dispatch ended.</summary>
 public enum SendResult
@@ -34,11 +36,11 @@ public static class DeliverySchedule
             _ => throw new ArgumentOutOfRangeException(nameof(result), result, "An interrupted dispatch is released, not scheduled."),
         };
 
-    /// <summary>FirstRetryAfter, doubled for each dispatch after the first, at most MaxRetryAfter.</summary>
+    /// <summary>FirstRetryAfter, doubled for each dispatch after the first, or longer if the receiver asked; at most MaxRetryAfter.</summary>
     public static TimeSpan Wait(int dispatches, TimeSpan? retryAfter, WebhookOptions options)
     {
-        var backoff = options.FirstRetryAfter.Ticks * Math.Pow(2, Math.Clamp(dispatches - 1, 0, 62));
-        var asked = Math.Max(backoff, retryAfter?.Ticks ?? 0);
-        return TimeSpan.FromTicks((long)Math.Min(asked, options.MaxRetryAfter.Ticks));
+        var backoff = Backoff.Doubling(options.FirstRetryAfter, dispatches - 1, options.MaxRetryAfter);
+        if (retryAfter is not { } asked || asked <= backoff) return backoff;
+        return asked < options.MaxRetryAfter ? asked : options.MaxRetryAfter;
     }
 }

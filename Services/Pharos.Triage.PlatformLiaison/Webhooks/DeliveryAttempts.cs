@@ -1,6 +1,6 @@
 using Pharos.Triage.PlatformLiaison.Data;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>One HTTP attempt: when, how long, and the status code or the exception.</summary>
 public sealed record DeliveryAttempt(int Number, DateTimeOffset At, TimeSpan Duration, int? StatusCode, string? Error);

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using Pharos.Triage.PlatformLiaison.Contacts;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>
 /// Opens connections to receivers only on addresses <see cref="ReceiverAddress"/> allows, checked on the

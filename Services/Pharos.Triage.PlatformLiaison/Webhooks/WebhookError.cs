@@ -1,4 +1,6 @@
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.Infrastructure.Api;
+
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>
 /// How a failed attempt or dispatch is recorded (<c>webhook_attempts.error</c>, <c>webhook_deliveries.last_error</c>: 2000
@@ -12,15 +14,8 @@ public static class WebhookError
     public const int MaxLength = 2000;
 
     /// <summary>Ends an error that was cut.</summary>
-    public const string Marker = "…";
+    public const string Marker = FreeText.CutMarker;
 
     /// <summary>The exception's type and message, in at most <see cref="MaxLength"/> UTF-16 units.</summary>
-    public static string Of(Exception ex)
-    {
-        var error = $"{ex.GetType().Name}: {ex.Message}";
-        if (error.Length <= MaxLength) return error;
-        var keep = MaxLength - Marker.Length;
-        if (char.IsHighSurrogate(error[keep - 1])) keep--; // never half a character
-        return string.Concat(error.AsSpan(0, keep), Marker);
-    }
+    public static string Of(Exception ex) => FreeText.Cut($"{ex.GetType().Name}: {ex.Message}", MaxLength);
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Pharos.Triage.Infrastructure.Hosting;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>
 /// Sits inside the resilience handler, so it sees every attempt, Polly's retries included: logs each one

@@ -2,9 +2,10 @@ using MassTransit;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.PlatformLiaison.Data;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>
 /// Queues notices to a platform's webhook inside the transaction of the fact they announce: the notice
@@ -35,10 +36,22 @@ public static class NoticeQueue
         this UnitOfWork uow, LiaisonSql sql, PlatformContact contact, string requestId,
         string @event, string step, DateTimeOffset occurredAt, DateTimeOffset now)
     {
-        var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(sql.SelectById, new { Id = requestId })
-            ?? throw new NotYetKnownException($"Request {requestId}");
+        var request = await uow.RequireAsync<RequestRow>(sql.SelectById, new { Id = requestId }, $"Request {requestId}");
         if (request.Status == RequestStatus.Closed) return false;
         await uow.QueueNoticeAsync(sql, contact, request, @event, step, occurredAt, now);
         return true;
+    }
+
+    /// <summary>
+    /// Handles a message once (<see cref="ConsumeOnce"/>) in a way that may queue notices: <paramref name="handle"/> says
+    /// whether it queued any, and then the dispatcher is woken once they are committed, to send them without waiting for its poll.
+    /// </summary>
+    public static async Task QueueNoticesOnceAsync<T>(
+        this LiaisonDatabase database, ConsumeContext<T> context, string consumer, TimeProvider clock, Func<UnitOfWork, DateTimeOffset, Task<bool>> handle)
+        where T : class
+    {
+        var queued = false;
+        await database.HandleOnceAsync(context, consumer, clock, async (uow, now) => queued = await handle(uow, now));
+        if (queued) database.NotifyDeliveriesQueued();
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>
 /// <c>X-Pharos-Signature: sha256=&lt;hex&gt;</c>, the HMAC-SHA256 of <c>"&lt;timestamp&gt;.&lt;body&gt;"</c> under the

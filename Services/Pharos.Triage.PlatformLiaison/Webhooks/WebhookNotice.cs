@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Pharos.Triage.Infrastructure.Api;
 using Pharos.Triage.PlatformLiaison.Data;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>
 /// The body of a notice, written once when the delivery is queued, so that every attempt sends (and

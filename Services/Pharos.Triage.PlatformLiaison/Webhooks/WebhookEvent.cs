@@ -1,4 +1,4 @@
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>What a notice announces (its <c>event</c> field and <c>X-Pharos-Event</c> header).</summary>
 public static class WebhookEvent

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>Wakes the dispatcher when a delivery is queued or a slot frees, so notices leave without waiting for the poll.</summary>
 internal sealed class DeliverySignal

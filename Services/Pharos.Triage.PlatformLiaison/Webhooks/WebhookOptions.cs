@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
 /// <summary>How notices are sent and retried: <c>Pharos:Webhooks</c>.</summary>
 public sealed class WebhookOptions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Pharos.Triage.PlatformLiaison.Notifications;
+namespace Pharos.Triage.PlatformLiaison.Contacts;
 
 /// <summary>Checks the platforms' webhook configuration at start, naming the key that is wrong.</summary>
 public sealed class PlatformContactsValidator : IValidateOptions<PlatformContacts>
