@@ -47,7 +47,6 @@ public partial class When_the_configuration_reference_is_read_against_the_option
     /// </summary>
     private static readonly (string Class, string Section)[] BoundWithoutSectionConstant =
     [
-        ("EscalationOptions", "Pharos:Escalation"),
         ("AccessLogOptions", "Pharos:AccessLog"),
         ("OutboxOptions", "Pharos:Outbox"),
         ("DatabaseOptions", "Pharos:Database"),
