@@ -1,3 +1,4 @@
+using Pharos.Triage.Infrastructure.Runtime;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,7 +8,6 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Infrastructure.Api;
-using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Storage;
 
 namespace Pharos.Triage.Escalation.Statistics;

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Deadlines;
-using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Outbox;
+using Pharos.Triage.Infrastructure.Runtime;
 
 namespace Pharos.Triage.Escalation.Sweeps;
 

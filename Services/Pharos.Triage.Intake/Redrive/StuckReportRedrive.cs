@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Outbox;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Intake.Data;
 
 namespace Pharos.Triage.Intake.Redrive;

@@ -1,10 +1,10 @@
+using Pharos.Triage.Infrastructure.Runtime;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.PlatformLiaison.Data;
 
 namespace Pharos.Triage.PlatformLiaison.Notifications;
