@@ -8,7 +8,6 @@ using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Statistics;
 using Pharos.Triage.Escalation.Sweeps;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
 
 namespace Pharos.Triage.Escalation;
 

@@ -1,3 +1,5 @@
+using Pharos.Triage.Infrastructure.Runtime;
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Infrastructure.Api;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Storage;
 
 namespace Pharos.Triage.Escalation.Statistics;
 

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Deadlines;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Timing;
+using Pharos.Triage.Infrastructure.Runtime;
 
 namespace Pharos.Triage.Escalation.Sweeps;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Timing;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Intake.Data;
 
 namespace Pharos.Triage.Intake.Idempotency;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Deadlines;
 using Pharos.Triage.PlatformLiaison.Contacts;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.PlatformLiaison.Data;
 using Pharos.Triage.PlatformLiaison.Webhooks;
 

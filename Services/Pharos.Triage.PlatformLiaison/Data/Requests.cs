@@ -1,4 +1,4 @@
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Storage;
 
 namespace Pharos.Triage.PlatformLiaison.Data;

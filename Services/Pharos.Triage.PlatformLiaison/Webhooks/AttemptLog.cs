@@ -1,6 +1,6 @@
+using Pharos.Triage.Infrastructure.Runtime;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Pharos.Triage.Infrastructure.Hosting;
 
 namespace Pharos.Triage.PlatformLiaison.Webhooks;
 

@@ -1,3 +1,4 @@
+using Pharos.Triage.Infrastructure.Runtime;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;

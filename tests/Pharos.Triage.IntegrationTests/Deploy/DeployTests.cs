@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Access.AccessLog;
 using Pharos.Triage.Escalation;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.Intake.Idempotency;

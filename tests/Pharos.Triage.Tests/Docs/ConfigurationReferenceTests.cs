@@ -47,9 +47,6 @@ public partial class When_the_configuration_reference_is_read_against_the_option
     /// </summary>
     private static readonly (string Class, string Section)[] BoundWithoutSectionConstant =
     [
-        ("AccessLogOptions", "Pharos:AccessLog"),
-        ("OutboxOptions", "Pharos:Outbox"),
-        ("DatabaseOptions", "Pharos:Database"),
     ];
 
     private sealed record Key(string Name, string Source, object? Default, bool HasDefault);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Pharos.Triage.Contracts;
 
-namespace Pharos.Triage.Infrastructure.Messaging;
+namespace Pharos.Triage.Infrastructure.Outbox;
 
 /// <summary>The contract types an outbox row may hold, by name.</summary>
 public static class MessageTypes

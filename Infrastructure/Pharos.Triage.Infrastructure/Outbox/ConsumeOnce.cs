@@ -1,8 +1,8 @@
 using MassTransit;
-using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Infrastructure.Storage;
 
-namespace Pharos.Triage.Infrastructure.Messaging;
+namespace Pharos.Triage.Infrastructure.Outbox;
 
 /// <summary>
 /// The message refers to something this service has not heard of yet: another message overtook the

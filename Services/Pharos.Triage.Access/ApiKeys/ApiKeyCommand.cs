@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Storage;
@@ -29,7 +30,9 @@ public static class ApiKeyCommand
         }
 
         Timestamps.RegisterWithDapper();
-        var database = AccessRegistration.CreateDatabase(configuration);
+        // The options as a host binds and checks them, without the host.
+        await using var services = new ServiceCollection().AddSingleton(configuration).AddPharosOptions().BuildServiceProvider();
+        var database = AccessRegistration.CreateDatabase(services);
         await MigrationRunner.ApplyAsync(database, [typeof(AccessDatabase).Assembly], NullLogger.Instance);
         var issued = await new ApiKeyStore(database, TimeProvider.System).IssueAsync(role, Option("--platform"), name, "operator:command-line", CancellationToken.None);
         Console.WriteLine($"Issued {issued.Role} key {issued.Id} ({issued.Name}). The token is shown once; hand it over now:");

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Pharos.Triage.Infrastructure.Outbox;
 
-namespace Pharos.Triage.Infrastructure.Messaging;
+namespace Pharos.Triage.Infrastructure.Hosting;
 
 /// <summary>
 /// TEST ONLY: a bus that loses messages. With <c>Pharos:Faults:LoseFirstCopyOfEachMessageType</c> set to

@@ -1,7 +1,7 @@
 using Dapper;
 using FluentValidation;
 using Pharos.Triage.Infrastructure.Api;
-using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Infrastructure.Security;
 
 namespace Pharos.Triage.Access.ApiKeys;

@@ -1,4 +1,4 @@
-namespace Pharos.Triage.Infrastructure.Messaging;
+namespace Pharos.Triage.Infrastructure.Outbox;
 
 /// <summary>The outbox and inbox statements, in both dialects.</summary>
 public sealed class OutboxSql

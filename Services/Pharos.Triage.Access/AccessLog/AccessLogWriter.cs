@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.Infrastructure.Timing;
 
@@ -11,6 +11,8 @@ namespace Pharos.Triage.Access.AccessLog;
 /// <summary>Bound from <c>Pharos:AccessLog</c>.</summary>
 public sealed class AccessLogOptions
 {
+    public const string Section = "Pharos:AccessLog";
+
     /// <summary>How long entries are kept before they are purged.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(365);
 

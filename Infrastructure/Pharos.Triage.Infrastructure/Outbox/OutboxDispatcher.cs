@@ -5,63 +5,11 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.Infrastructure.Timing;
 
-namespace Pharos.Triage.Infrastructure.Messaging;
-
-public sealed class OutboxOptions
-{
-    /// <summary>How long to wait for new rows when nothing woke the dispatcher.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    public int BatchSize { get; set; } = 100;
-
-    /// <summary>How long a claimed row stays reserved for the dispatcher that claimed it.</summary>
-    public TimeSpan ClaimFor { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// How long one publish may wait for the bus. While a broker restarts, a publish can wait for a connection
-    /// that never comes back to it; without this bound the dispatcher waited with it, and its rows stayed unsent
-    /// for good. Shorter than <see cref="ClaimFor"/>, so that a row is not claimed again while its publish runs.
-    /// </summary>
-    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// How long after a send a row some consumer has not yet receipted goes again: a copy may have been lost (an
-    /// in-memory bus that died, a broker's lost disk, a receipt lost). Doubles at each send, up to <see cref="ResendMaxWait"/>.
-    /// </summary>
-    public TimeSpan ResendAfter { get; set; } = TimeSpan.FromSeconds(30);
-
-    public TimeSpan ResendMaxWait { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>
-    /// On start, every row not yet receipted by all its consumers goes again at once, without waiting for its resend.
-    /// Set for the in-memory bus, which held nothing across the restart; a broker keeps what it had.
-    /// </summary>
-    public bool ResendUnreceiptedOnStart { get; set; }
-
-    /// <summary>How often the dispatcher looks for rows whose resend is due.</summary>
-    public TimeSpan ResendCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long a process gathers receipts before it publishes them as one message.</summary>
-    public TimeSpan ReceiptWindow { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>How often sent rows and inbox records past their keep are purged.</summary>
-    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>
-    /// Rows deleted (or made due again for a resend) per transaction. A purge deletes batch after batch until nothing
-    /// old is left, each batch its own short transaction, so that it keeps up with any rate without holding the
-    /// (SQLite: single) writer for long.
-    /// </summary>
-    public int PurgeBatch { get; set; } = 1000;
-
-    public TimeSpan KeepSent { get; set; } = TimeSpan.FromDays(1);
-
-    public TimeSpan KeepInbox { get; set; } = TimeSpan.FromDays(7);
-}
+namespace Pharos.Triage.Infrastructure.Outbox;
 
 /// <summary>
 /// Publishes a service's outbox rows and marks them sent. A row is marked only after the bus took it
@@ -81,18 +29,19 @@ public sealed class OutboxDispatcher<TDatabase>(
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly OutboxOptions _options = options.Value;
+    private readonly ServiceOutbox _outbox = database.Outbox();
     private DateTimeOffset _nextPurge;
     private DateTimeOffset _nextRearm;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        database.OutboxWritten += Wake;
+        _outbox.Written += Wake;
         return base.StartAsync(cancellationToken);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
-        database.OutboxWritten -= Wake;
+        _outbox.Written -= Wake;
         return base.StopAsync(cancellationToken);
     }
 
@@ -141,7 +90,7 @@ public sealed class OutboxDispatcher<TDatabase>(
     /// <summary>Publishes one batch of unsent rows; returns how many were claimed.</summary>
     public async Task<int> DispatchBatchAsync(CancellationToken ct)
     {
-        var sql = database.OutboxSql;
+        var sql = _outbox.Sql;
         var now = clock.Now();
         List<OutboxRow> rows;
         await using (var claim = await database.BeginAsync(ct))
@@ -234,7 +183,7 @@ public sealed class OutboxDispatcher<TDatabase>(
         do
         {
             await using var uow = await database.BeginAsync(ct);
-            rearmed = await uow.ExecuteAsync(database.OutboxSql.Rearm, new { Now = upTo, Limit = _options.PurgeBatch });
+            rearmed = await uow.ExecuteAsync(_outbox.Sql.Rearm, new { Now = upTo, Limit = _options.PurgeBatch });
             await uow.CommitAsync(ct);
             total += rearmed;
         }
@@ -267,8 +216,8 @@ public sealed class OutboxDispatcher<TDatabase>(
     public async Task<int> PurgeAsync(CancellationToken ct)
     {
         var now = clock.Now();
-        return await PurgeAllAsync(database.OutboxSql.PurgeSent, now - _options.KeepSent, ct)
-            + await PurgeAllAsync(database.OutboxSql.PurgeInbox, now - _options.KeepInbox, ct);
+        return await PurgeAllAsync(_outbox.Sql.PurgeSent, now - _options.KeepSent, ct)
+            + await PurgeAllAsync(_outbox.Sql.PurgeInbox, now - _options.KeepInbox, ct);
     }
 
     private async Task<int> PurgeAllAsync(string sql, DateTimeOffset before, CancellationToken ct)

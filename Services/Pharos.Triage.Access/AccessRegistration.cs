@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using FluentValidation;
 using Pharos.Triage.Access.AccessLog;
 using Pharos.Triage.Access.ApiKeys;
@@ -16,7 +17,7 @@ public static class AccessRegistration
 {
     public static void AddPharosAccess(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(CreateDatabase);
         builder.Services.AddSingleton(sp => new DatabaseMigration(sp.GetRequiredService<AccessDatabase>(), [typeof(AccessDatabase).Assembly]));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("access-database",
             sp => new DatabaseHealthCheck(sp.GetRequiredService<AccessDatabase>()), HealthStatus.Unhealthy, [Readiness.Tag]));
@@ -25,7 +26,7 @@ public static class AccessRegistration
         builder.Services.AddSingleton<ITokenResolver, ApiKeyResolver>();
         builder.Services.AddSingleton<IValidator<IssueApiKey>, IssueApiKeyValidator>();
 
-        builder.Services.AddOptions<AccessLogOptions>().BindConfiguration("Pharos:AccessLog")
+        builder.Services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.Section)
             .Validate(o => o.Retention > TimeSpan.Zero, "Pharos:AccessLog:Retention must be positive.")
             .Validate(o => o.Capacity > 0, "Pharos:AccessLog:Capacity must be positive.")
             .Validate(o => o.FirstRetryAfter > TimeSpan.Zero && o.MaxRetryAfter >= o.FirstRetryAfter,
@@ -40,11 +41,15 @@ public static class AccessRegistration
 
     public static void MapAccessEndpoints(this WebApplication app) => app.MapApiKeyEndpoints();
 
-    /// <summary>SQLite <c>access.db</c> beside the services' files, or the <c>Access</c> (else <c>SqlServer</c>) connection string.</summary>
-    public static AccessDatabase CreateDatabase(IConfiguration configuration)
+    /// <summary>
+    /// SQLite <c>access.db</c> beside the services' files, or the <c>Access</c> (else <c>SqlServer</c>) connection string,
+    /// from the bound options (<see cref="OptionsRegistration.AddPharosOptions"/>).
+    /// </summary>
+    public static AccessDatabase CreateDatabase(IServiceProvider services)
     {
-        var database = configuration.GetSection("Pharos:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var pharos = configuration.GetSection(PharosOptions.Section).Get<PharosOptions>() ?? new PharosOptions();
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var pharos = services.GetRequiredService<IOptions<PharosOptions>>().Value;
+        var configuration = services.GetRequiredService<IConfiguration>();
         var connectionString = database.Provider == DatabaseProvider.SqlServer
             ? configuration.GetConnectionString("Access") ?? configuration.GetConnectionString("SqlServer")
               ?? throw new InvalidOperationException("SQL Server needs ConnectionStrings:Access or ConnectionStrings:SqlServer.")

@@ -1,4 +1,4 @@
-namespace Pharos.Triage.Infrastructure.Hosting;
+namespace Pharos.Triage.Infrastructure.Runtime;
 
 public static class Clock
 {

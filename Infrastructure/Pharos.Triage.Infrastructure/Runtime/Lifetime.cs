@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Pharos.Triage.Infrastructure.Hosting;
+namespace Pharos.Triage.Infrastructure.Runtime;
 
 public static class Lifetime
 {

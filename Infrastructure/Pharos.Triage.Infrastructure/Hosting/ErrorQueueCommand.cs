@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using RabbitMQ.Client;
 
-namespace Pharos.Triage.Infrastructure.Messaging;
+namespace Pharos.Triage.Infrastructure.Hosting;
 
 /// <summary>
 /// The operator's way back for messages that failed: once the cause is fixed,

@@ -4,10 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Infrastructure.Storage;
 
-namespace Pharos.Triage.Infrastructure.Messaging;
+namespace Pharos.Triage.Infrastructure.Outbox;
 
 /// <summary>
 /// A delivery receipt: each consumer (named by its queue) took these messages, in its inbox. Not a domain fact
@@ -122,7 +122,7 @@ public sealed class MessagesTakenConsumer(IServiceProvider services) : IConsumer
             await using var uow = await database.BeginAsync(context.CancellationToken);
             foreach (var taken in mine)
             foreach (var ids in taken.MessageIds.Chunk(Chunk))
-                await uow.ExecuteAsync(database.OutboxSql.MarkTaken, new
+                await uow.ExecuteAsync(database.Outbox().Sql.MarkTaken, new
                 {
                     Token = MessageSubscriptions.Token(taken.Consumer),
                     MessageIds = ids.Select(id => id.ToString()).ToArray(),

@@ -1,7 +1,7 @@
 using MassTransit;
 using Pharos.Triage.Infrastructure.Storage;
 
-namespace Pharos.Triage.Infrastructure.Messaging;
+namespace Pharos.Triage.Infrastructure.Outbox;
 
 /// <summary>
 /// The one shape of a change of state: a row read under its lock, a transition applied to it, the row written back and
