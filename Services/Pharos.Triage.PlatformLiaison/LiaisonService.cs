@@ -27,10 +27,10 @@ public static class LiaisonService
 
     private static void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddServiceConsumer<RequestIssuedConsumer>("liaison");
-        bus.AddServiceConsumer<ClarificationAnsweredConsumer>("liaison");
-        bus.AddServiceConsumer<ReminderDueConsumer>("liaison");
-        bus.AddServiceConsumer<RequestEscalatedConsumer>("liaison");
-        bus.AddServiceConsumer<RequestSupersededConsumer>("liaison");
+        bus.AddServiceConsumer<RequestIssuedConsumer>(Name);
+        bus.AddServiceConsumer<ClarificationAnsweredConsumer>(Name);
+        bus.AddServiceConsumer<ReminderDueConsumer>(Name);
+        bus.AddServiceConsumer<RequestEscalatedConsumer>(Name);
+        bus.AddServiceConsumer<RequestSupersededConsumer>(Name);
     }
 }

@@ -14,6 +14,7 @@ public static class ServiceConsumers
     /// <summary>
     /// Registers a consumer on a queue named after its service, so that two services' consumers of the
     /// same message never share (and compete on) one queue, even in one process; with its retry policy.
+    /// <paramref name="service"/> is the declaring module's name (<see cref="ServiceModule.Name"/>): any other is refused.
     /// </summary>
     public static IConsumerRegistrationConfigurator<T> AddServiceConsumer<T>(this IBusRegistrationConfigurator bus, string service)
         where T : class, IConsumer
@@ -22,7 +23,7 @@ public static class ServiceConsumers
         if (bus is ConsumerRecorder recorder)
         {
             // Only listing what the modules consume (SubscriptionsOf): nothing to configure.
-            recorder.Record(name, typeof(T));
+            recorder.Record(service, name, typeof(T));
             return DispatchProxy.Create<IConsumerRegistrationConfigurator<T>, IgnoredRegistration>();
         }
         var registration = bus.AddConsumer<T>((context, consumer) =>
@@ -36,7 +37,7 @@ public static class ServiceConsumers
 
     /// <summary>
     /// Who consumes what, from the <paramref name="modules"/>' own consumer declarations: every
-    /// <see cref="AddServiceConsumer{T}"/> call.
+    /// <see cref="AddServiceConsumer{T}"/> call, each under its module's name.
     /// </summary>
     public static MessageSubscriptions SubscriptionsOf(IEnumerable<ServiceModule> modules)
     {
@@ -44,6 +45,7 @@ public static class ServiceConsumers
         var recording = (ConsumerRecorder)(object)recorder;
         foreach (var module in modules)
         {
+            recording.Module = module.Name;
             try
             {
                 module.AddConsumers(recorder);
@@ -66,9 +68,17 @@ public static class ServiceConsumers
 /// </summary>
 public class ConsumerRecorder : DispatchProxy
 {
+    internal string Module { get; set; } = "";
+
     internal List<(string Queue, Type ConsumerType)> Recorded { get; } = [];
 
-    internal void Record(string queue, Type consumerType) => Recorded.Add((queue, consumerType));
+    internal void Record(string service, string queue, Type consumerType)
+    {
+        if (!string.Equals(service, Module, StringComparison.OrdinalIgnoreCase))
+            throw new NotSupportedException(
+                $"The {Module} module declares {consumerType.Name} under '{service}': a service's queues are named after the service, so it must pass its own name.");
+        Recorded.Add((queue, consumerType));
+    }
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
         throw new NotSupportedException(

@@ -176,7 +176,7 @@ public sealed class When_a_publisher_learns_who_consumes_its_messages
     [Test]
     public void Each_message_waits_for_every_queue_that_consumes_it_and_only_those()
     {
-        Assert.That(All.Consumers["RequestIssued"], Is.EqualTo(new[] { "escalation-start-clock", "intake-request-issued", "liaison-request-issued" }));
+        Assert.That(All.Consumers["RequestIssued"], Is.EqualTo(new[] { "escalation-start-clock", "intake-request-issued", "platformliaison-request-issued" }));
         Assert.That(All.Consumers["ReportFiled"], Is.EqualTo(new[] { "routing-report-filed" }));
         Assert.That(All.Consumers["RequestClosed"], Is.EqualTo(new[] { "escalation-stop-clock", "intake-request-closed", "routing-request-closed" }));
         Assert.That(All.AwaitingFor("ReportFiled"), Is.EqualTo("|routing-report-filed|"));
