@@ -8,7 +8,6 @@ using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Statistics;
 using Pharos.Triage.Escalation.Sweeps;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
 
 namespace Pharos.Triage.Escalation;
 
@@ -22,7 +21,7 @@ public static class EscalationService
     private static void Register(WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase(Name, (provider, connection, synchronous) => new EscalationDatabase(provider, connection, synchronous));
-        builder.Services.AddOptions<EscalationOptions>().BindConfiguration("Pharos:Escalation")
+        builder.Services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section)
             .Validate(o => o.SweepInterval > TimeSpan.Zero, "Pharos:Escalation:SweepInterval must be positive.")
             .Validate(o => o.SweepBatch > 0, "Pharos:Escalation:SweepBatch must be positive.")
             .Validate(o => o.StatisticsRefreshInterval > TimeSpan.Zero, "Pharos:Escalation:StatisticsRefreshInterval must be positive.")

@@ -1,8 +1,6 @@
 using Pharos.Triage.Access;
 using Pharos.Triage.Escalation;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
-using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.Intake;
 using Pharos.Triage.PlatformLiaison;
 using Pharos.Triage.Routing;
@@ -30,8 +28,7 @@ public static class Composition
         var modules = Selected(options);
         builder.Services.AddSingleton(new ComposedServices(modules.Select(m => m.Name).ToList()));
 
-        if (builder.DemoPrincipalsEnabled(options))
-            builder.Services.AddSingleton<ITokenResolver>(new DemoTokenResolver(SeededPlatforms.All.Select(p => p.Id)));
+        builder.AddDemoPrincipals(SeededPlatforms.All.Select(p => p.Id));
 
         builder.AddPharosAccess();
         foreach (var module in modules) module.Register(builder);

@@ -1,6 +1,6 @@
 using Pharos.Triage.Access.ApiKeys;
 using Pharos.Triage.Host;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 if (ApiKeyCommand.Matches(args)) return await ApiKeyCommand.RunAsync(args, builder.Configuration);

@@ -3,7 +3,6 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Intake.Api;
 using Pharos.Triage.Intake.Consumers;
 using Pharos.Triage.Intake.Data;

@@ -3,11 +3,10 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.PlatformLiaison.Api;
 using Pharos.Triage.PlatformLiaison.Consumers;
 using Pharos.Triage.PlatformLiaison.Data;
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 using Pharos.Triage.PlatformLiaison.Validation;
 
 namespace Pharos.Triage.PlatformLiaison;
@@ -28,10 +27,10 @@ public static class LiaisonService
 
     private static void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddServiceConsumer<RequestIssuedConsumer>("liaison");
-        bus.AddServiceConsumer<ClarificationAnsweredConsumer>("liaison");
-        bus.AddServiceConsumer<ReminderDueConsumer>("liaison");
-        bus.AddServiceConsumer<RequestEscalatedConsumer>("liaison");
-        bus.AddServiceConsumer<RequestSupersededConsumer>("liaison");
+        bus.AddServiceConsumer<RequestIssuedConsumer>(Name);
+        bus.AddServiceConsumer<ClarificationAnsweredConsumer>(Name);
+        bus.AddServiceConsumer<ReminderDueConsumer>(Name);
+        bus.AddServiceConsumer<RequestEscalatedConsumer>(Name);
+        bus.AddServiceConsumer<RequestSupersededConsumer>(Name);
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Infrastructure.Deadlines;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
 using Pharos.Triage.Routing.Catalogue;
 using Pharos.Triage.Routing.Consumers;
 using Pharos.Triage.Routing.Data;

@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Pharos.Triage.Benchmarks.Baselines;
 using Pharos.Triage.Benchmarks.Hosts;
 using Pharos.Triage.Benchmarks.Reporting;
+using Pharos.Triage.Harness.Broker;
+using Pharos.Triage.Harness.Http;
+using Pharos.Triage.Harness.Webhooks;
 
 namespace Pharos.Triage.Benchmarks;
 
@@ -162,10 +164,10 @@ public static class PipelineBenchmark
         foreach (var url in urls)
         {
             long at;
-            while (!system.Notices.TryGetIssued(url, out at))
+            while (!system.TryGetVisible(url, out at))
             {
                 if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"{urls.Count(u => !system.Notices.TryGetIssued(u, out _))} of {urls.Count} reports never reached their platform");
+                    throw new TimeoutException($"{urls.Count(u => !system.TryGetVisible(u, out _))} of {urls.Count} reports never reached their platform");
                 await Task.Delay(10);
             }
             last = Math.Max(last, at);
@@ -175,7 +177,7 @@ public static class PipelineBenchmark
         var posts = new List<double>(urls.Count);
         foreach (var url in urls)
         {
-            system.Notices.TryGetIssued(url, out var visible);
+            system.TryGetVisible(url, out var visible);
             var (sent, acceptedAt) = accepted[url];
             delays.Add(Stopwatch.GetElapsedTime(acceptedAt, visible).TotalMilliseconds);
             posts.Add(Stopwatch.GetElapsedTime(sent, acceptedAt).TotalMilliseconds);
@@ -190,21 +192,34 @@ public static class PipelineBenchmark
         private readonly RabbitMqVirtualHost? _vhost;
         private readonly string _dataDirectory;
 
-        private PharosUnderTest(List<HostUnderTest> hosts, NoticeReceiver notices, RabbitMqVirtualHost? vhost, string dataDirectory)
+        private PharosUnderTest(List<HostUnderTest> hosts, WebhookReceiver notices, RabbitMqVirtualHost? vhost, string dataDirectory)
         {
             _hosts = hosts;
             Notices = notices;
             _vhost = vhost;
             _dataDirectory = dataDirectory;
             var intake = hosts.Single(h => h.Name is "Intake" or "embedded");
-            Analyst = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency * 4 }) { BaseAddress = intake.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-            Analyst.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "demo-analyst");
+            Analyst = Api.Authorize(
+                new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency * 4 }) { BaseAddress = intake.BaseAddress, Timeout = TimeSpan.FromSeconds(60) },
+                "demo-analyst");
         }
 
         /// <summary>Distinguishes this run's URLs from any earlier run's (each run has its own data, but readable logs help).</summary>
         public string RunId { get; } = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
 
-        public NoticeReceiver Notices { get; }
+        /// <summary>The platforms' webhooks: a <c>request_issued</c> notice is sent once PlatformLiaison has committed the request.</summary>
+        public WebhookReceiver Notices { get; }
+
+        /// <summary>
+        /// When the request for <paramref name="url"/> became visible to its platform (a <see cref="Stopwatch"/> timestamp): the
+        /// arrival of its <c>request_issued</c> notice, which is the moment it is in the platform's API too.
+        /// </summary>
+        public bool TryGetVisible(string url, out long timestamp)
+        {
+            var issued = Notices.TryGetFirst("request_issued", url, out var notice);
+            timestamp = issued ? notice.Arrived : 0;
+            return issued;
+        }
 
         public HttpClient Analyst { get; }
 
@@ -224,13 +239,14 @@ public static class PipelineBenchmark
 
         public static async Task<PharosUnderTest> StartAsync(bool overRabbitMq)
         {
-            var notices = await NoticeReceiver.StartAsync();
+            var secrets = Shapes.ToDictionary(s => s.Platform, s => $"{s.Platform}-benchmark-webhook-secret-0123456789");
+            var notices = await WebhookReceiver.StartAsync(secrets, answerAfter: TimeSpan.Zero);
             var data = Path.Combine(Path.GetTempPath(), "pharos-bench", Guid.NewGuid().ToString("N"));
             var environment = new Dictionary<string, string>();
-            foreach (var (platform, _) in Shapes)
+            foreach (var (platform, secret) in secrets)
             {
                 environment[$"Pharos__PlatformContacts__{platform}__WebhookUrl"] = notices.UrlFor(platform);
-                environment[$"Pharos__PlatformContacts__{platform}__WebhookSecret"] = $"{platform}-benchmark-webhook-secret-0123456789";
+                environment[$"Pharos__PlatformContacts__{platform}__WebhookSecret"] = secret;
             }
 
             RabbitMqVirtualHost? vhost = null;
@@ -243,14 +259,11 @@ public static class PipelineBenchmark
                 }
                 else
                 {
-                    vhost = RabbitMqVirtualHost.Create("pipeline");
+                    vhost = RabbitMqBroker.CreateVirtualHost("bench-pipeline", IfBrokerAbsent.Throw);
                     environment["Pharos__Transport"] = "RabbitMq";
                     environment["ConnectionStrings__RabbitMq"] = vhost.AmqpUri;
                     foreach (var service in new[] { "Intake", "Routing", "PlatformLiaison", "Escalation" })
-                    {
-                        var own = new Dictionary<string, string>(environment) { ["Pharos__Services__0"] = service };
-                        hosts.Add(await HostUnderTest.StartAsync(service, Path.Combine(data, service), own, TimeSpan.FromMinutes(2)));
-                    }
+                        hosts.Add(await HostUnderTest.StartAsync(service, Path.Combine(data, service), environment, TimeSpan.FromMinutes(2), service));
                 }
             }
             catch

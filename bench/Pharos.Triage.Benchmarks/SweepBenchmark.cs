@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Benchmarks.Reporting;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Escalation;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Deadlines;
 using Pharos.Triage.Escalation.Sweeps;

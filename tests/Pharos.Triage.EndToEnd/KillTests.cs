@@ -40,7 +40,7 @@ public sealed class When_the_embedded_host_is_killed_while_reports_are_in_flight
             while ((i = Interlocked.Increment(ref next)) < upTo)
             {
                 try { accepted[await analyst.File(filings[i])] = filings[i]; }
-                catch (HttpRequestException) { return; } // the host died under us
+                catch (HttpRequestException e) when (e.StatusCode is null) { return; } // the host died under us
                 catch (TaskCanceledException) { return; }
             }
         }

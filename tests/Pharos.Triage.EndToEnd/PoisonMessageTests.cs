@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
 using RabbitMQ.Client;
 
 namespace Pharos.Triage.EndToEnd;
@@ -14,15 +13,11 @@ namespace Pharos.Triage.EndToEnd;
 /// <summary>A handler that always throws, on the production bus settings over the real RabbitMQ.</summary>
 public sealed class When_a_message_poisons_its_consumer
 {
-    private readonly string _vhost = $"pharos-poison-{Guid.NewGuid():N}";
-
-    [TearDown]
-    public void Stop() => RabbitMqBroker.DeleteVirtualHost(_vhost);
-
     [Test]
     public async Task It_ends_in_the_error_queue_with_its_exception_the_flow_goes_on_and_the_operator_moves_it_back()
     {
-        var broker = RabbitMqBroker.CreateVirtualHostOnce(_vhost);
+        using var vhost = RabbitMqBroker.CreateVirtualHost("poison", IfBrokerAbsent.Skip);
+        var broker = vhost.AmqpUri;
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration["Pharos:Transport"] = "RabbitMq";

@@ -10,7 +10,7 @@ namespace Pharos.Triage.EndToEnd;
 /// </summary>
 public sealed class When_the_services_run_apart_over_RabbitMQ
 {
-    private readonly string _vhost = $"pharos-e2e-{Guid.NewGuid():N}";
+    private RabbitMqVirtualHost? _vhost;
     private readonly string _data = Path.Combine(Path.GetTempPath(), "pharos-e2e", Guid.NewGuid().ToString("N"));
     private readonly List<WebApplicationFactory<Program>> _services = [];
 
@@ -20,7 +20,7 @@ public sealed class When_the_services_run_apart_over_RabbitMQ
         {
             builder.UseSetting("Pharos:Services:0", name);
             builder.UseSetting("Pharos:Transport", "RabbitMq");
-            builder.UseSetting("ConnectionStrings:RabbitMq", RabbitMqBroker.CreateVirtualHostOnce(_vhost));
+            builder.UseSetting("ConnectionStrings:RabbitMq", _vhost!.AmqpUri);
             builder.UseSetting("Pharos:DataDirectory", Path.Combine(_data, name));
             builder.UseSetting("Pharos:DemoPrincipals", "true");
         });
@@ -29,11 +29,14 @@ public sealed class When_the_services_run_apart_over_RabbitMQ
         return factory;
     }
 
+    [SetUp]
+    public void CreateVirtualHost() => _vhost = RabbitMqBroker.CreateVirtualHost("e2e", IfBrokerAbsent.Skip);
+
     [TearDown]
     public void Stop()
     {
         foreach (var service in _services) service.Dispose();
-        RabbitMqBroker.DeleteVirtualHost(_vhost);
+        _vhost?.Dispose();
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
     }
 

@@ -33,7 +33,7 @@ public sealed class When_RabbitMQ_stops_for_20_seconds_under_load : FaultTest
             Facts["broker stop took (s)"] = Math.Round(stopping.Elapsed.TotalSeconds, 1);
             var stopped = DateTime.UtcNow;
             await Task.Delay(Outage / 2);
-            foreach (var service in System.Services) readyDuringOutage[service.Service] = await service.ReadinessAsync();
+            foreach (var service in System.Services) readyDuringOutage[service.Name] = await service.ReadinessAsync();
             await Until(stopped + Outage);
         }
         finally
@@ -51,6 +51,6 @@ public sealed class When_RabbitMQ_stops_for_20_seconds_under_load : FaultTest
         Facts["load ran for (s)"] = Math.Round((DateTime.UtcNow - start).TotalSeconds, 1);
 
         await SettleAndAssertAsync("RabbitMQ stopped for 20 s under load");
-        Assert.That(readyDuringOutage.Values, Has.None.EqualTo(ServiceProcess.Ready), "not ready while the bus is down");
+        Assert.That(readyDuringOutage.Values, Has.None.EqualTo(HostProcess.Ready), "not ready while the bus is down");
     }
 }

@@ -38,8 +38,8 @@ public sealed class When_a_message_is_delivered_twice_at_once : FaultTest
             }
             foreach (var probe in probes)
             {
-                await Eventually(async () => (await (await analyst.GetAsync($"/api/reports/{probe.ReportId}")).Json()).String("status") == "routed",
-                    $"probe {probe.Content.Key} routed");
+                await Api.Eventually(async () => (await (await analyst.GetAsync($"/api/reports/{probe.ReportId}")).Json()).String("status"),
+                    status => status == "routed", $"probe {probe.Content.Key} routed", TimeSpan.FromSeconds(30));
                 await Twice(bus, await StoredDecisionAsync(probe.ReportId), NewId.NextGuid());
                 await Twice(bus, probe.Filed, NewId.NextGuid());
             }
@@ -118,15 +118,5 @@ public sealed class When_a_message_is_delivered_twice_at_once : FaultTest
         Assert.That(await reader.ReadAsync(), Is.True, $"Routing holds no decision for {reportId}");
         Assert.That(reader.GetString(0), Is.EqualTo(nameof(RequestIssued)));
         return JsonSerializer.Deserialize<RequestIssued>(reader.GetString(1), Web)!;
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for {what}");
-            await Task.Delay(100);
-        }
     }
 }

@@ -129,7 +129,7 @@ public sealed class LoadDriver : IAsyncDisposable
         finally { foreach (var client in clients) client.Dispose(); }
     }
 
-    private async Task PollAsync(IReadOnlyList<ServiceProcess> instances, IReadOnlyList<HttpClient> clients)
+    private async Task PollAsync(IReadOnlyList<HostProcess> instances, IReadOnlyList<HttpClient> clients)
     {
         var turn = 0;
         do

@@ -33,7 +33,7 @@ public sealed class When_the_broker_loses_the_first_copy_of_every_message_type :
         var deadline = DateTime.UtcNow + SettleBound;
         while (System.Services.Sum(s => s.Scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL OR resend_at IS NOT NULL")) > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(500);
-        var lost = System.Services.ToDictionary(s => s.Service, s => CountInLog(s.LogPath, "Fault: lost the first"));
+        var lost = System.Services.ToDictionary(s => s.Name, s => CountInLog(s.LogPath, "Fault: lost the first"));
         Facts["first copies lost, by service"] = string.Join(", ", lost.Select(l => $"{l.Key} {l.Value}"));
 
         var figures = await SettleAndAssertAsync("the first copy of every message type lost at every consumer");

@@ -152,7 +152,7 @@ public sealed class When_two_instances_of_each_service_compete_and_one_of_each_i
     /// When a process took each message from its queues over its life, receipts aside, as MassTransit logged it. The
     /// console logger writes behind the work: a process killed takes the lines it had not written yet with it.
     /// </summary>
-    private static List<DateTime> Consumed(ServiceProcess process)
+    private static List<DateTime> Consumed(HostProcess process)
     {
         using var stream = new FileStream(process.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);

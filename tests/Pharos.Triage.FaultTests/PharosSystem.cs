@@ -14,22 +14,22 @@ public sealed class PharosSystem : IAsyncDisposable
 
     private static readonly string[] Names = ["Intake", "Routing", "PlatformLiaison", "Escalation"];
 
-    private readonly Dictionary<string, ServiceProcess> _services;
-    private readonly Dictionary<string, IReadOnlyList<ServiceProcess>> _instances;
+    private readonly RabbitMqVirtualHost _vhost;
+    private readonly Dictionary<string, HostProcess> _services;
+    private readonly Dictionary<string, IReadOnlyList<HostProcess>> _instances;
 
-    private PharosSystem(string vhost, string amqp, string data, WebhookReceiver receiver, Dictionary<string, IReadOnlyList<ServiceProcess>> instances)
+    private PharosSystem(RabbitMqVirtualHost vhost, string data, WebhookReceiver receiver, Dictionary<string, IReadOnlyList<HostProcess>> instances)
     {
-        VirtualHost = vhost;
-        Amqp = amqp;
+        _vhost = vhost;
         DataDirectory = data;
         Receiver = receiver;
         _instances = instances;
         _services = instances.ToDictionary(i => i.Key, i => i.Value[0]);
     }
 
-    public string VirtualHost { get; }
+    public string VirtualHost => _vhost.Name;
 
-    public string Amqp { get; }
+    public string Amqp => _vhost.AmqpUri;
 
     public string DataDirectory { get; }
 
@@ -39,24 +39,24 @@ public sealed class PharosSystem : IAsyncDisposable
     public IReadOnlyList<string> WebhookPlatforms { get; } = ["x", "youtube"];
 
     /// <summary>The service's first instance.</summary>
-    public ServiceProcess this[string service] => _services[service];
+    public HostProcess this[string service] => _services[service];
 
     /// <summary>Each service's first instance: one per service, each with its own data directory.</summary>
-    public IEnumerable<ServiceProcess> Services => _services.Values;
+    public IEnumerable<HostProcess> Services => _services.Values;
 
     /// <summary>Every process, each instance of each service.</summary>
-    public IEnumerable<ServiceProcess> Processes => _instances.Values.SelectMany(i => i);
+    public IEnumerable<HostProcess> Processes => _instances.Values.SelectMany(i => i);
 
     /// <summary>The instances of <paramref name="service"/>: one, or two when it runs doubled.</summary>
-    public IReadOnlyList<ServiceProcess> Instances(string service) => _instances[service];
+    public IReadOnlyList<HostProcess> Instances(string service) => _instances[service];
 
-    public ServiceProcess Intake => _services["Intake"];
+    public HostProcess Intake => _services["Intake"];
 
-    public ServiceProcess Routing => _services["Routing"];
+    public HostProcess Routing => _services["Routing"];
 
-    public ServiceProcess Liaison => _services["PlatformLiaison"];
+    public HostProcess Liaison => _services["PlatformLiaison"];
 
-    public ServiceProcess Escalation => _services["Escalation"];
+    public HostProcess Escalation => _services["Escalation"];
 
     /// <summary>Whether the data directory is kept when disposed, for the diagnosis of a failure.</summary>
     public bool KeepData { get; set; }
@@ -65,16 +65,16 @@ public sealed class PharosSystem : IAsyncDisposable
     /// <param name="doubled">The services that run as two processes on one data directory, both started at once.</param>
     public static async Task<PharosSystem> StartAsync(IReadOnlyDictionary<string, string>? settings = null, IReadOnlyCollection<string>? doubled = null)
     {
-        var vhost = $"pharos-faults-{Guid.NewGuid():N}";
-        var amqp = RabbitMqBroker.CreateVirtualHost(vhost);
-        var data = Path.Combine(Path.GetTempPath(), "pharos-faults", vhost);
+        var vhost = RabbitMqBroker.CreateVirtualHost("faults", IfBrokerAbsent.Skip);
+        var data = Path.Combine(Path.GetTempPath(), "pharos-faults", vhost.Name);
         var secrets = new Dictionary<string, string> { ["x"] = "x-webhook-secret-0123456789", ["youtube"] = "youtube-webhook-secret-0123456789" };
-        var receiver = await WebhookReceiver.StartAsync(secrets);
+        // It takes a moment to answer, as a real receiver does, so that a kill of PlatformLiaison finds notices in flight.
+        var receiver = await WebhookReceiver.StartAsync(secrets, answerAfter: TimeSpan.FromMilliseconds(100));
 
         var common = new Dictionary<string, string>
         {
             ["Pharos__Transport"] = "RabbitMq",
-            ["ConnectionStrings__RabbitMq"] = amqp,
+            ["ConnectionStrings__RabbitMq"] = vhost.AmqpUri,
             ["Pharos__DemoPrincipals"] = "true",
             // Stuck reports are filed again within seconds, so that settling takes seconds, not minutes.
             ["Pharos__Redrive__After"] = "00:00:02",
@@ -105,11 +105,11 @@ public sealed class PharosSystem : IAsyncDisposable
             liaison[$"Pharos__PlatformContacts__{platform}__WebhookSecret"] = secret;
         }
 
-        var instances = Names.ToDictionary(name => name, name => (IReadOnlyList<ServiceProcess>)Enumerable
+        var instances = Names.ToDictionary(name => name, name => (IReadOnlyList<HostProcess>)Enumerable
             .Range(1, doubled?.Contains(name) == true ? 2 : 1)
-            .Select(instance => new ServiceProcess(name, Path.Combine(data, name), name == "PlatformLiaison" ? liaison : common, instance))
+            .Select(instance => new HostProcess(Path.Combine(data, name), name == "PlatformLiaison" ? liaison : common, name, instance))
             .ToList());
-        var system = new PharosSystem(vhost, amqp, data, receiver, instances);
+        var system = new PharosSystem(vhost, data, receiver, instances);
         try
         {
             // All at once: two instances of a service create and migrate their shared files side by side.
@@ -132,10 +132,10 @@ public sealed class PharosSystem : IAsyncDisposable
         {
             var running = Processes.Where(p => p.IsRunning).ToList();
             var states = await Task.WhenAll(running.Select(s => s.ReadinessAsync()));
-            if (states.All(state => state == ServiceProcess.Ready)) return watch.Elapsed;
+            if (states.All(state => state == HostProcess.Ready)) return watch.Elapsed;
             if (watch.Elapsed > timeout)
             {
-                var notReady = running.Zip(states).Where(s => s.Second != ServiceProcess.Ready)
+                var notReady = running.Zip(states).Where(s => s.Second != HostProcess.Ready)
                     .Select(s => $"{s.First.Name} ({s.Second}):\n{s.First.Tail(30)}");
                 Assert.Fail($"Not ready {timeout} after the fault:\n{string.Join("\n", notReady)}");
             }
@@ -151,7 +151,7 @@ public sealed class PharosSystem : IAsyncDisposable
     {
         foreach (var process in Processes) process.Dispose();
         await Receiver.DisposeAsync();
-        RabbitMqBroker.DeleteVirtualHost(VirtualHost);
+        _vhost.Dispose();
         if (KeepData) return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }

@@ -1,10 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Pharos.Triage.Infrastructure.Api;
 
 /// <summary>
 /// What text from callers may hold. It travels on to timelines, notices to platforms and court files,
 /// where a control character hides or rewrites text in terminals and viewers (ESC, DEL), cuts it
 /// short in C-based tools (NUL), or forges a new line in a one-line field (CR, LF); and where a
-/// bidirectional override makes text read differently from what it is ("Trojan Source").
+/// bidirectional override makes text read differently from what it is ("Trojan Source"). And how such text is
+/// cut to fit the column that keeps it.
 /// </summary>
 public static class FreeText
 {
@@ -22,6 +25,22 @@ public static class FreeText
     /// <summary>Neither whitespace nor a control character: a URL, where a space would be read as two things.</summary>
     public static bool HasNoWhitespaceOrControl(string? text) =>
         text is null || !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || IsBidiControl(c));
+
+    /// <summary>Ends text that was cut to fit its column.</summary>
+    public const string CutMarker = "…";
+
+    /// <summary>
+    /// The text, or its first characters and <see cref="CutMarker"/>, in at most <paramref name="limit"/> UTF-16 units: a
+    /// value longer than its column is kept, cut, rather than make its whole record fail.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? Cut(string? text, int limit)
+    {
+        if (text is null || text.Length <= limit) return text;
+        var keep = limit - CutMarker.Length;
+        if (char.IsHighSurrogate(text[keep - 1])) keep--; // never half a character
+        return string.Concat(text.AsSpan(0, keep), CutMarker);
+    }
 
     /// <summary>The embeddings, overrides and isolates of Unicode's bidirectional algorithm.</summary>
     private static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';

@@ -1,5 +1,8 @@
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Pharos.Triage.Infrastructure.Hosting;
@@ -31,5 +34,18 @@ public static class Readiness
         foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).OrderBy(e => e.Key, StringComparer.Ordinal))
             text.Append('\n').Append(name).Append(": ").Append(entry.Status).Append(": ").Append(entry.Description);
         return context.Response.WriteAsync(text.ToString());
+    }
+
+    /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (<see cref="WriteAsync"/>), open to all.</summary>
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        // Ready means the database and the bus answer: a degraded check (a bus reconnecting) is not ready,
+        // unless it is advisory.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(Tag),
+            ResponseWriter = WriteAsync,
+        }).AllowAnonymous();
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Pharos.Triage.Infrastructure.Runtime;
 
 namespace Pharos.Triage.Infrastructure.Security;
 
@@ -48,7 +49,7 @@ public static class AccessRecording
                 return;
             }
             var clock = context.RequestServices.GetRequiredService<TimeProvider>();
-            var at = Hosting.Clock.Now(clock);
+            var at = clock.Now();
             var failed = false;
             try
             {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Pharos.Triage.Infrastructure.Security;
 
@@ -37,33 +38,37 @@ public static class JwtAuthentication
     /// <summary>The scheme every endpoint uses: a JWT goes to the JWT handler, anything else to the API keys.</summary>
     public const string SelectorScheme = "Pharos";
 
-    public static void AddPharosAuthentication(this AuthenticationBuilder authentication, JwtOptions jwt)
+    /// <summary>
+    /// The bearer schemes. The JWT handler is always registered but only ever chosen while
+    /// <see cref="JwtOptions.Authority"/> is set, read from the bound options like every other setting.
+    /// </summary>
+    public static void AddPharosAuthentication(this AuthenticationBuilder authentication)
     {
         authentication.AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
-        var jwtEnabled = !string.IsNullOrWhiteSpace(jwt.Authority);
-        if (jwtEnabled)
+        authentication.AddJwtBearer(SchemeName);
+        authentication.Services.AddOptions<JwtBearerOptions>(SchemeName).Configure<IOptions<JwtOptions>, TimeProvider>((options, bound, clock) =>
         {
-            authentication.AddJwtBearer(SchemeName, options =>
-            {
-                options.Authority = jwt.Authority;
-                options.Audience = jwt.Audience;
-                options.MapInboundClaims = false;
-                options.TokenValidationParameters.ValidateAudience = !string.IsNullOrWhiteSpace(jwt.Audience);
-                options.Events = new JwtBearerEvents { OnTokenValidated = context => MapClaims(context, jwt) };
-            });
+            var jwt = bound.Value;
+            options.Authority = jwt.Authority;
+            options.Audience = jwt.Audience;
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters.ValidateAudience = !string.IsNullOrWhiteSpace(jwt.Audience);
+            options.Events = new JwtBearerEvents { OnTokenValidated = context => MapClaims(context, jwt) };
             // Token lifetimes are judged by the service's clock, like every other time in the system.
-            authentication.Services.AddOptions<JwtBearerOptions>(SchemeName).Configure<TimeProvider>((options, clock) =>
-                options.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
-                {
-                    var now = clock.GetUtcNow().UtcDateTime;
-                    return expires is not null
-                           && (notBefore is null || notBefore.Value - parameters.ClockSkew <= now)
-                           && now < expires.Value + parameters.ClockSkew;
-                });
-        }
+            options.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                return expires is not null
+                       && (notBefore is null || notBefore.Value - parameters.ClockSkew <= now)
+                       && now < expires.Value + parameters.ClockSkew;
+            };
+        });
         authentication.AddPolicyScheme(SelectorScheme, "Bearer token", options =>
-            options.ForwardDefaultSelector = context => jwtEnabled && LooksLikeJwt(context) ? SchemeName : BearerAuthenticationHandler.SchemeName);
+            options.ForwardDefaultSelector = context => JwtEnabled(context) && LooksLikeJwt(context) ? SchemeName : BearerAuthenticationHandler.SchemeName);
     }
+
+    private static bool JwtEnabled(HttpContext context) =>
+        !string.IsNullOrWhiteSpace(context.RequestServices.GetRequiredService<IOptions<JwtOptions>>().Value.Authority);
 
     private static bool LooksLikeJwt(HttpContext context)
     {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Pharos.Triage.Infrastructure.Security;
 
@@ -40,15 +41,20 @@ public static class RequestLimits
 {
     public const string Anonymous = "anonymous";
 
-    public static void AddPharosLimits(this IServiceCollection services, LimitOptions limits)
+    /// <summary>The request timeout and the rate limits, from the bound <see cref="LimitOptions"/>.</summary>
+    public static void AddPharosLimits(this IServiceCollection services)
     {
-        services.AddRequestTimeouts(options => options.DefaultPolicy = new RequestTimeoutPolicy
+        services.AddRequestTimeouts();
+        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<LimitOptions>>((options, limits) =>
+            options.DefaultPolicy = new RequestTimeoutPolicy
+            {
+                Timeout = limits.Value.RequestTimeout,
+                TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+            });
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitOptions>>((options, bound) =>
         {
-            Timeout = limits.RequestTimeout,
-            TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-        });
-        services.AddRateLimiter(options =>
-        {
+            var limits = bound.Value;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 if (context.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
-using Pharos.Triage.Infrastructure.Messaging;
 using Polly;
 
 namespace Pharos.Triage.Infrastructure.Storage;
@@ -24,7 +23,11 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
         ServiceName = serviceName;
         Provider = provider;
         _connectionString = connectionString;
-        _synchronous = sqliteSynchronous;
+        _synchronous = DatabaseOptions.IsSqliteSynchronous(sqliteSynchronous)
+            ? sqliteSynchronous
+            : throw new ArgumentException(
+                $"SQLite synchronous must be one of {string.Join(", ", DatabaseOptions.SqliteSynchronousValues)}, not '{sqliteSynchronous}'.",
+                nameof(sqliteSynchronous));
         _sqliteWriters = new SqliteGroupCommit(async ct => (SqliteConnection)await OpenAsync(ct));
     }
 
@@ -45,22 +48,6 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
 
     /// <summary>SQLite: how many statements the writer connection keeps prepared, reused by every write since it opened.</summary>
     public int SqlitePreparedStatements => _sqliteWriters.PreparedStatements;
-
-    /// <summary>
-    /// Who consumes each message this service publishes: its outbox rows wait for their receipts. Null (a test's bare
-    /// database) makes a row done once the bus took it.
-    /// </summary>
-    public MessageSubscriptions? Subscriptions { get; set; }
-
-    /// <summary>The oldest outbox row that cannot be made into a message, if any.</summary>
-    public async Task<UnsendableRow?> OldestUnsendableAsync(CancellationToken ct = default)
-    {
-        await using var connection = await OpenAsync(ct);
-        return await Dapper.SqlMapper.QuerySingleOrDefaultAsync<UnsendableRow>(connection, OutboxSql.OldestUnsendable);
-    }
-
-    /// <summary>Raised after every commit that wrote outbox rows, so the dispatcher publishes without waiting for its poll.</summary>
-    public event Action? OutboxWritten;
 
     public static string SqliteConnectionString(string dataDirectory, string serviceName)
     {
@@ -99,7 +86,8 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Starts a transaction in which a state change and the messages it causes are written together.
+    /// Starts a transaction: a state change, and what a layer above writes with it (the outbox's messages, the inbox's
+    /// records), commit together or not at all.
     /// </summary>
     public async Task<UnitOfWork> BeginAsync(CancellationToken ct = default)
     {
@@ -157,8 +145,6 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
         _ => false,
     };
 
-    internal void NotifyOutboxWritten() => OutboxWritten?.Invoke();
-
     /// <summary>Closes the SQLite writer connection, which stays open between writes.</summary>
     public ValueTask DisposeAsync()
     {
@@ -171,14 +157,4 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
         GC.SuppressFinalize(this);
         _sqliteWriters.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
-
-    public sealed class UnsendableRow
-    {
-        public long Id { get; set; }
-        public string MessageType { get; set; } = "";
-        public DateTimeOffset CreatedAt { get; set; }
-        public string? LastError { get; set; }
-    }
-
-    internal OutboxSql OutboxSql => IsSqlServer ? OutboxSql.SqlServer : OutboxSql.Sqlite;
 }

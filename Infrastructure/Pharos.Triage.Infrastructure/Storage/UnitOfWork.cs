@@ -1,30 +1,26 @@
 using System.Data.Common;
-using System.Text.Json;
 using Dapper;
-using MassTransit;
 using Microsoft.Data.Sqlite;
-using Pharos.Triage.Infrastructure.Messaging;
 
 namespace Pharos.Triage.Infrastructure.Storage;
 
 /// <summary>
-/// A transaction on a service's database. Messages given to <see cref="Publish{T}"/> are outbox rows
-/// in the same transaction: they leave only if the state change commits, and they leave even if the
-/// process dies right after the commit. On SQLite it is a savepoint of a transaction shared with the
-/// writers queued behind it (<see cref="SqliteGroupCommit"/>); it commits when that transaction is durable.
+/// A transaction on a service's database: all it writes commits, or nothing does. The outbox writes its messages in
+/// it, so that they leave only if the state change commits and even if the process dies right after. On SQLite it is a
+/// savepoint of a transaction shared with the writers queued behind it (<see cref="SqliteGroupCommit"/>); it commits
+/// when that transaction is durable.
 /// </summary>
 public sealed class UnitOfWork : IAsyncDisposable
 {
-    private readonly ServiceDatabase _database;
     private readonly SqliteGroupCommit? _group;
     private readonly SqliteGroupCommit.Membership _membership;
-    private bool _published;
+    private List<Action>? _afterCommit;
     private bool _done;
 
     /// <summary>SQL Server: a transaction of its own.</summary>
     internal UnitOfWork(ServiceDatabase database, DbConnection connection, DbTransaction transaction)
     {
-        _database = database;
+        Database = database;
         Connection = connection;
         Transaction = transaction;
     }
@@ -32,12 +28,15 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>SQLite: a savepoint in the writers' group transaction.</summary>
     internal UnitOfWork(ServiceDatabase database, SqliteGroupCommit group, SqliteGroupCommit.Membership membership)
     {
-        _database = database;
+        Database = database;
         _group = group;
         _membership = membership;
         Connection = membership.Group.Connection;
         Transaction = membership.Group.Transaction;
     }
+
+    /// <summary>The database this transaction is on.</summary>
+    public ServiceDatabase Database { get; }
 
     public DbConnection Connection { get; }
 
@@ -77,50 +76,13 @@ public sealed class UnitOfWork : IAsyncDisposable
             : Connection.ExecuteScalarAsync<T>(sql, parameters, Transaction);
 
     /// <summary>
-    /// Writes <paramref name="message"/> to the outbox; it is published after the commit. Returns the
-    /// contract name and body written, for callers that keep a copy.
+    /// Runs <paramref name="action"/> once the work is durable, and not at all if it is not kept. An action given again
+    /// (the same method on the same object) runs once.
     /// </summary>
-    public async Task<(string MessageType, string Body)> Publish(object message, DateTimeOffset now)
+    public void AfterCommit(Action action)
     {
-        var type = MessageTypes.NameOf(message.GetType());
-        var body = JsonSerializer.Serialize(message, message.GetType(), MessageTypes.JsonOptions);
-        await PublishStored(type, body, now);
-        return (type, body);
-    }
-
-    /// <summary>Writes a message kept earlier (by <see cref="Publish"/>) to the outbox again.</summary>
-    public async Task PublishStored(string messageType, string body, DateTimeOffset now)
-    {
-        await ExecuteAsync(_database.OutboxSql.Enqueue, new
-        {
-            // Time-ordered as text: the outbox's and every consumer's inbox index take new ids at their end. NewId's
-            // text is not ordered, and as those indexes outgrew SQLite's page cache each write touched a random page.
-            MessageId = Guid.CreateVersion7(now).ToString(),
-            MessageType = messageType,
-            Body = body,
-            CreatedAt = now,
-            Awaiting = _database.Subscriptions?.AwaitingFor(messageType),
-        });
-        _published = true;
-    }
-
-    /// <summary>When the oldest message of this service's outbox still waiting to leave was written; null when none waits.</summary>
-    public async Task<DateTimeOffset?> OldestUnsentAsync()
-    {
-        var createdAt = await ExecuteScalarAsync<long?>(_database.OutboxSql.OldestUnsent);
-        return createdAt is { } ms ? Timestamps.FromUnixMs(ms) : null;
-    }
-
-    /// <summary>
-    /// Records that <paramref name="consumer"/> handled <paramref name="messageId"/>. False when it already
-    /// had: the caller then changes nothing, which makes redelivery harmless.
-    /// </summary>
-    public async Task<bool> TryRecordHandled(Guid? messageId, string consumer, DateTimeOffset now)
-    {
-        if (messageId is null) return true;
-        var inserted = await ExecuteAsync(_database.OutboxSql.RecordHandled,
-            new { MessageId = messageId.Value.ToString(), Consumer = consumer, HandledAt = now });
-        return inserted == 1;
+        _afterCommit ??= [];
+        if (!_afterCommit.Contains(action)) _afterCommit.Add(action);
     }
 
     /// <summary>Returns once the work is durable; throws if it was not kept.</summary>
@@ -145,7 +107,8 @@ public sealed class UnitOfWork : IAsyncDisposable
                 await Connection.DisposeAsync();
             }
         }
-        if (_published) _database.NotifyOutboxWritten();
+        if (_afterCommit is not null)
+            foreach (var action in _afterCommit) action();
     }
 
     public async ValueTask DisposeAsync()

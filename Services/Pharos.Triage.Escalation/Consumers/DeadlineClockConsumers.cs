@@ -3,7 +3,7 @@ using Pharos.Triage.Contracts;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Deadlines;
 using Pharos.Triage.Infrastructure.Deadlines;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 
 namespace Pharos.Triage.Escalation.Consumers;
 

@@ -1,7 +1,7 @@
 using MassTransit;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Deadlines;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Storage;
 
 namespace Pharos.Triage.Escalation.Data;
@@ -39,20 +39,13 @@ public static class Clocks
         new(clock.AcknowledgeBy, clock.ActBy, clock.UnansweredDueAt, clock.RemindAt, clock.ActRemindAt);
 
     /// <summary>The request's clock, locked for the change that follows; fails (to be retried) before its issue arrives.</summary>
-    public static async Task<ClockRow> RequireClock(this UnitOfWork uow, EscalationDatabase database, string requestId) =>
-        await uow.QuerySingleOrDefaultAsync<ClockRow>(database.Sql.SelectClock, new { RequestId = requestId })
-        ?? throw new NotYetKnownException($"Request {requestId}");
+    public static Task<ClockRow> RequireClock(this UnitOfWork uow, EscalationDatabase database, string requestId) =>
+        uow.RequireAsync<ClockRow>(database.Sql.SelectClock, new { RequestId = requestId }, $"Request {requestId}");
 
-    /// <summary>Loads a clock, changes it, saves it and publishes what the change caused, once per message.</summary>
+    /// <summary>A message's change to the request's clock, once per message (<see cref="Transitions.TransitionOnceAsync"/>).</summary>
     public static Task ChangeClockAsync<T>(this EscalationDatabase database, ConsumeContext<T> context, string consumer, TimeProvider clock,
         string requestId, Func<ClockRow, DateTimeOffset, IReadOnlyList<object>> change) where T : class =>
-        database.HandleOnceAsync(context, consumer, clock, async (uow, now) =>
-        {
-            var row = await uow.RequireClock(database, requestId);
-            var messages = change(row, now);
-            await uow.ExecuteAsync(database.Sql.UpdateClock, row);
-            foreach (var message in messages) await uow.Publish(message, now);
-        });
+        database.TransitionOnceAsync(context, consumer, clock, uow => uow.RequireClock(database, requestId), database.Sql.UpdateClock, change);
 
     public static Task ChangeClockAsync<T>(this EscalationDatabase database, ConsumeContext<T> context, string consumer, TimeProvider clock,
         string requestId, Action<ClockRow, DateTimeOffset> change) where T : class =>

@@ -1,25 +1,19 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pharos.Triage.Escalation.Sweeps;
+using Pharos.Triage.Infrastructure.Timing;
 
 namespace Pharos.Triage.Escalation.Statistics;
 
 /// <summary>Keeps the day rollups current in the background, so a query seldom has a day to roll up itself.</summary>
 public sealed class StatisticsRollupRefresh(StatisticsStore store, TimeProvider clock, IOptions<EscalationOptions> options, ILogger<StatisticsRollupRefresh> logger)
-    : BackgroundService
+    : PeriodicJob(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.StatisticsRefreshInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try { await store.RefreshAsync(stoppingToken); }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested) { logger.LogWarning(ex, "Rolling up statistics failed"); }
-            }
-        }
-        catch (OperationCanceledException) { }
-    }
+    protected override TimeSpan Interval => options.Value.StatisticsRefreshInterval;
+
+    protected override string Name => "Rolling up statistics";
+
+    // The first roll-up waits an interval: a query rolls up the days it needs itself.
+    protected override bool RunsAtStart => false;
+
+    protected override Task RunAsync(CancellationToken ct) => store.RefreshAsync(ct);
 }

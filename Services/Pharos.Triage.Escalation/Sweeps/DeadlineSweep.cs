@@ -1,24 +1,13 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Deadlines;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Outbox;
+using Pharos.Triage.Infrastructure.Timing;
+using Pharos.Triage.Infrastructure.Runtime;
 
 namespace Pharos.Triage.Escalation.Sweeps;
-
-/// <summary>Bound from <c>Pharos:Escalation</c>.</summary>
-public sealed class EscalationOptions
-{
-    /// <summary>How often deadlines are checked.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How many clocks one transaction advances.</summary>
-    public int SweepBatch { get; set; } = 500;
-
-    /// <summary>How often the statistics' day rollups are brought up to date in the background.</summary>
-    public TimeSpan StatisticsRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
-}
 
 /// <summary>
 /// Advances every clock with a step due: reminders, overdue and escalation, unanswered. Rows carry
@@ -26,30 +15,13 @@ public sealed class EscalationOptions
 /// transaction that marks them, so a sweep run twice, restarted, or run in two instances fires each once.
 /// </summary>
 public sealed class DeadlineSweep(EscalationDatabase database, TimeProvider clock, IOptions<EscalationOptions> options, ILogger<DeadlineSweep> logger)
-    : BackgroundService
+    : PeriodicJob(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        do
-        {
-            try
-            {
-                await SweepOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Deadline sweep failed; trying again at the next interval");
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
-    }
+    protected override string Name => "Deadline sweep";
+
+    protected override Task RunAsync(CancellationToken ct) => SweepOnceAsync(ct);
 
     /// <summary>Advances every clock due by now; returns how many clocks moved.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken ct = default)
@@ -58,14 +30,9 @@ public sealed class DeadlineSweep(EscalationDatabase database, TimeProvider cloc
         while (true)
         {
             await using var uow = await database.BeginAsync(ct);
-            var now = clock.Now();
+            var now = Clock.Now();
             var due = (await uow.QueryAsync<ClockRow>(database.Sql.ClaimDue, new { Now = now, Limit = options.Value.SweepBatch })).ToList();
-            foreach (var row in due)
-            {
-                var messages = DeadlineLadder.Advance(row, now);
-                await uow.ExecuteAsync(database.Sql.UpdateClock, row);
-                foreach (var message in messages) await uow.Publish(message, now);
-            }
+            foreach (var row in due) await uow.ApplyAsync(row, database.Sql.UpdateClock, now, DeadlineLadder.Advance);
             await uow.CommitAsync(ct);
             total += due.Count;
             if (due.Count < options.Value.SweepBatch) return total;

@@ -10,6 +10,8 @@ namespace Pharos.Triage.Intake.Api;
 /// </summary>
 public sealed class ReportCreated(string reportId, string json) : IResult
 {
+    public string ReportId => reportId;
+
     public string Json => json;
 
     public static ReportCreated Of(ReportView view, JsonSerializerOptions options) =>

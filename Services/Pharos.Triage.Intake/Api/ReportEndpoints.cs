@@ -1,3 +1,5 @@
+using Pharos.Triage.Infrastructure.Outbox;
+using Pharos.Triage.Infrastructure.Runtime;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -6,9 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Api;
-using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Security;
-using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.Intake.Data;
 using Pharos.Triage.Intake.Idempotency;
 
@@ -47,7 +47,7 @@ public static class ReportEndpoints
         var idempotency = key is null ? null : IdempotencyKey.For(actor, key, raw.Bytes!);
 
         // A retry is answered before validation: it gets the first answer even if the rules changed since.
-        if (idempotency is not null && await FirstAnswerAsync(database, idempotency, ct) is { } replay) return replay;
+        if (idempotency is not null && await database.FirstAnswerAsync(idempotency, ct) is { } replay) return replay;
 
         var read = await request.ReadValidAsync<FileReport>(raw.Bytes!, ct);
         if (read.Problem is not null) return read.Problem;
@@ -65,44 +65,15 @@ public static class ReportEndpoints
         var received = new TimelineRow { At = now, Event = TimelineEvent.ReportReceived, Actor = actor, Detail = $"category {row.Category}" };
         var created = ReportCreated.Of(ReportView.From(row, [received]), json.Value.SerializerOptions);
 
-        try
+        return await database.FileOnceAsync(idempotency, created, now, async uow =>
         {
-            // Retried whole on SQL Server's transient errors; a unique violation is no transient error and ends here.
-            var earlier = await database.InTransactionAsync<IResult?>(async uow =>
+            await uow.ExecuteAsync(database.Sql.InsertReport, row);
+            await uow.ExecuteAsync(database.Sql.AppendToReport, new
             {
-                if (idempotency is not null)
-                {
-                    // SQLite's single writer serializes filings, so a duplicate that committed since the read above is seen here.
-                    var first = await uow.QuerySingleOrDefaultAsync<IdempotencyKeyRow>(database.Sql.SelectIdempotencyKey, idempotency.Lookup());
-                    if (first is not null) return idempotency.Replay(first);
-                    // Written first, so that on SQL Server a concurrent duplicate waits on this key before writing anything.
-                    await uow.ExecuteAsync(database.Sql.InsertIdempotencyKey, idempotency.Row(id, created.Json, now));
-                }
-                await uow.ExecuteAsync(database.Sql.InsertReport, row);
-                await uow.ExecuteAsync(database.Sql.AppendToReport, new
-                {
-                    ReportId = id, received.At, received.Event, received.Actor, received.Detail, EventKey = received.Event,
-                });
-                await uow.Publish(new ReportFiled(id, row.Url, row.Category, row.Description, row.EvidenceSha256, row.Urgent, now, actor), now);
-                await uow.CommitAsync(ct);
-                return null;
-            }, ct);
-            if (earlier is not null) return earlier;
-        }
-        catch (Exception ex) when (idempotency is not null && ServiceDatabase.IsUniqueViolation(ex))
-        {
-            // SQL Server: a concurrent filing with the same key committed first; this one rolled back and answers as its replay.
-            return await FirstAnswerAsync(database, idempotency, ct) ?? throw new InvalidOperationException(
-                $"{IdempotencyKey.Header} of {idempotency.Principal} collided, yet its first answer is gone.", ex);
-        }
-        return created;
-    }
-
-    private static async Task<IResult?> FirstAnswerAsync(IntakeDatabase database, IdempotencyKey idempotency, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        var first = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<IdempotencyKeyRow>(connection, database.Sql.SelectIdempotencyKey, idempotency.Lookup());
-        return first is null ? null : idempotency.Replay(first);
+                ReportId = id, received.At, received.Event, received.Actor, received.Detail, EventKey = received.Event,
+            });
+            await uow.Publish(row.Filed(), now);
+        }, ct);
     }
 
     private static async Task<IResult> GetAsync(string id, IntakeDatabase database, CancellationToken ct)

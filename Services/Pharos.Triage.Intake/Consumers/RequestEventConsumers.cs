@@ -1,8 +1,8 @@
 using MassTransit;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Deadlines;
-using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Intake.Data;
 
 namespace Pharos.Triage.Intake.Consumers;

@@ -1,3 +1,5 @@
+using Pharos.Triage.Contracts;
+
 namespace Pharos.Triage.Intake.Data;
 
 /// <summary>A report as stored, joined with the projection of its request.</summary>
@@ -35,6 +37,9 @@ public sealed class ReportRow
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public string? Outcome { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>What files the report with Routing: the same message when it is filed and each time it is filed again.</summary>
+    public ReportFiled Filed() => new(Id, Url, Category, Description, EvidenceSha256, Urgent, ReceivedAt, FiledBy);
 }
 
 public sealed class TimelineRow

@@ -16,13 +16,13 @@ public static class Timeline
     public static async Task RequireRequest(this UnitOfWork uow, IntakeSql sql, string requestId)
     {
         if (await uow.ExecuteScalarAsync<long>(sql.RequestExists, new { RequestId = requestId }) == 0)
-            throw new Infrastructure.Messaging.NotYetKnownException($"Request {requestId}");
+            throw new Infrastructure.Outbox.NotYetKnownException($"Request {requestId}");
     }
 
     /// <summary>Where the request's questions stand, locked; waits (by retry) for its issue to arrive first.</summary>
     public static async Task<RequestQuestionState> RequireQuestionState(this UnitOfWork uow, IntakeSql sql, string requestId) =>
         await uow.QuerySingleOrDefaultAsync<RequestQuestionState>(sql.SelectQuestionState, new { RequestId = requestId })
-        ?? throw new Infrastructure.Messaging.NotYetKnownException($"Request {requestId}");
+        ?? throw new Infrastructure.Outbox.NotYetKnownException($"Request {requestId}");
 
     /// <summary>
     /// One step of the escalation ladder: the request's deadline state moves forward (never back) and

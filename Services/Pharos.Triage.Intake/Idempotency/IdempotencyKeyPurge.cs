@@ -1,7 +1,8 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Timing;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Intake.Data;
 
 namespace Pharos.Triage.Intake.Idempotency;
@@ -23,40 +24,26 @@ public sealed class IdempotencyOptions
 /// long behind it. A key is honoured for at least the retention, and at most one interval longer.
 /// </summary>
 public sealed class IdempotencyKeyPurge(IntakeDatabase database, TimeProvider clock, IOptions<IdempotencyOptions> options, ILogger<IdempotencyKeyPurge> logger)
-    : BackgroundService
+    : PeriodicJob(clock, logger)
 {
     private const int Batch = 1000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, clock);
-        do
-        {
-            try
-            {
-                while (await PurgeOnceAsync(stoppingToken) == Batch) { }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Purging expired idempotency keys failed; trying again at the next interval");
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.PurgeInterval;
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    protected override string Name => "Purging expired idempotency keys";
+
+    protected override async Task RunAsync(CancellationToken ct)
     {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
+        while (await PurgeOnceAsync(ct) == Batch) { }
     }
 
     /// <summary>Deletes one batch of keys past their retention; returns how many.</summary>
     public async Task<int> PurgeOnceAsync(CancellationToken ct)
     {
         await using var uow = await database.BeginAsync(ct);
-        var purged = await uow.ExecuteAsync(database.Sql.PurgeIdempotencyKeys, new { Before = clock.Now() - options.Value.Retention, Limit = Batch });
+        var purged = await uow.ExecuteAsync(database.Sql.PurgeIdempotencyKeys, new { Before = Clock.Now() - options.Value.Retention, Limit = Batch });
         await uow.CommitAsync(ct);
-        if (purged > 0) logger.LogInformation("Purged {Count} idempotency keys past their retention", purged);
+        if (purged > 0) Logger.LogInformation("Purged {Count} idempotency keys past their retention", purged);
         return purged;
     }
 }

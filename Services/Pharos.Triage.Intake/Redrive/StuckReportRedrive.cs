@@ -1,8 +1,9 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Timing;
+using Pharos.Triage.Infrastructure.Outbox;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Intake.Data;
 
 namespace Pharos.Triage.Intake.Redrive;
@@ -15,39 +16,25 @@ namespace Pharos.Triage.Intake.Redrive;
 /// from when its last copy left the outbox, not from when it was written, and doubles at every redrive.
 /// </summary>
 public sealed class StuckReportRedrive(IntakeDatabase database, TimeProvider clock, IOptions<PharosOptions> options, ILogger<StuckReportRedrive> logger)
-    : BackgroundService
+    : PeriodicJob(clock, logger)
 {
     private const int Batch = 500;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Redrive.Interval;
+
+    protected override string Name => "Re-driving stuck reports";
+
+    protected override async Task RunAsync(CancellationToken ct)
     {
         var redrive = options.Value.Redrive;
-        using var timer = new PeriodicTimer(redrive.Interval, clock);
-        do
-        {
-            try
-            {
-                while (await RedriveOnceAsync(redrive.After, redrive.MaxWait, stoppingToken) == Batch) { }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Re-driving stuck reports failed; trying again at the next interval");
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
+        while (await RedriveOnceAsync(redrive.After, redrive.MaxWait, ct) == Batch) { }
     }
 
     /// <summary>Publishes again the reports whose wait (<paramref name="after"/>, doubled at each redrive) is over; returns how many.</summary>
     public async Task<int> RedriveOnceAsync(TimeSpan after, TimeSpan maxWait, CancellationToken ct)
     {
         await using var uow = await database.BeginAsync(ct);
-        var now = clock.Now();
+        var now = Clock.Now();
         // A report whose last copy has not left yet (the bus is down or slow) is not stuck: the outbox is.
         if (await uow.OldestUnsentAsync() is { } oldestUnsent)
             await uow.ExecuteAsync(database.Sql.HoldUnsent, new { Now = now, OldestUnsent = oldestUnsent });
@@ -59,22 +46,18 @@ public sealed class StuckReportRedrive(IntakeDatabase database, TimeProvider clo
         }
         foreach (var r in stuck)
         {
-            await uow.Publish(new ReportFiled(r.Id, r.Url, r.Category, r.Description, r.EvidenceSha256, r.Urgent, r.ReceivedAt, r.FiledBy), now);
+            await uow.Publish(r.Filed(), now);
             await uow.ExecuteAsync(database.Sql.TouchRedriven, new { r.Id, At = now, RedriveAt = WaitCountedFrom(now, after, maxWait, r.Redrives + 1) });
         }
         await uow.CommitAsync(ct);
-        logger.LogInformation("Filed {Count} stuck reports again", stuck.Count);
+        Logger.LogInformation("Filed {Count} stuck reports again", stuck.Count);
         return stuck.Count;
     }
 
     /// <summary>
     /// Where the next wait of <paramref name="after"/> is counted from, so that after the n-th redrive the
-    /// report waits after × 2ⁿ (at most <paramref name="maxWait"/>) before it is filed again.
+    /// report waits after × 2ⁿ (at most <paramref name="maxWait"/>, never less than after) before it is filed again.
     /// </summary>
-    public static DateTimeOffset WaitCountedFrom(DateTimeOffset now, TimeSpan after, TimeSpan maxWait, int redrives)
-    {
-        var wait = after * Math.Pow(2, Math.Min(redrives, 30));
-        if (wait > maxWait) wait = maxWait < after ? after : maxWait;
-        return now + (wait - after);
-    }
+    public static DateTimeOffset WaitCountedFrom(DateTimeOffset now, TimeSpan after, TimeSpan maxWait, int redrives) =>
+        now + (Backoff.Doubling(after, redrives, maxWait < after ? after : maxWait) - after);
 }

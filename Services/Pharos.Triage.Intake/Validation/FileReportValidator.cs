@@ -1,9 +1,9 @@
+using Pharos.Triage.Infrastructure.Runtime;
 using System.Net;
 using System.Net.Sockets;
 using FluentValidation;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Api;
-using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Intake.Api;
 
 namespace Pharos.Triage.Intake.Validation;

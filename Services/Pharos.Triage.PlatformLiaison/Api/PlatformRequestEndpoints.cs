@@ -1,3 +1,5 @@
+using Pharos.Triage.Infrastructure.Outbox;
+using Pharos.Triage.Infrastructure.Runtime;
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
@@ -96,15 +98,9 @@ public static class PlatformRequestEndpoints
             // see an answer to a request before it issued it: a clock here behind Routing's is read as the issue time,
             // so that no duration measured from issue is ever negative.
             var now = Later(clock.Now(), request.IssuedAt);
-            var messages = transition(request, now);
-            if (messages is null)
+            if (await uow.ApplyAsync(request, database.Sql.UpdateState, now, transition) is null)
                 return Problems.Conflict($"A request that is {request.Status} does not accept this.");
-            if (messages.Count > 0)
-            {
-                await uow.ExecuteAsync(database.Sql.UpdateState, request);
-                foreach (var message in messages) await uow.Publish(message, now);
-                await uow.CommitAsync(ct);
-            }
+            await uow.CommitAsync(ct);
             return Results.Ok(PlatformRequestView.From(request));
         }, ct);
     }

@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pharos.Triage.Contracts;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.PlatformLiaison.Data;
 using Pharos.Triage.PlatformLiaison.Lifecycle;
 
@@ -11,24 +11,19 @@ namespace Pharos.Triage.PlatformLiaison.Consumers;
 public sealed class ClarificationAnsweredConsumer(LiaisonDatabase database, TimeProvider clock, ILogger<ClarificationAnsweredConsumer> logger)
     : IConsumer<ClarificationAnswered>
 {
-    public Task Consume(ConsumeContext<ClarificationAnswered> context) =>
-        database.HandleOnceAsync(context, nameof(ClarificationAnsweredConsumer), clock, async (uow, now) =>
-        {
-            var m = context.Message;
-            var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectForUpdate, new { Id = m.RequestId })
-                ?? throw new NotYetKnownException($"Request {m.RequestId}");
+    public Task Consume(ConsumeContext<ClarificationAnswered> context)
+    {
+        var m = context.Message;
+        return database.TransitionOnceAsync(context, nameof(ClarificationAnsweredConsumer), clock,
+            uow => uow.RequireRequest(database, m.RequestId),
+            database.Sql.UpdateState,
             // The pause ends when the answer reaches the platform's side, as PlatformLiaison's clock, which started
             // it, reads it now: not when Intake's clock says the analyst sent it. The platform could not see the
             // answer before, and one clock at both ends keeps a pause from outgrowing the time it sits in.
-            var messages = RequestAnswers.AnswerClarification(request, m.Answer, now, m.QuestionNumber);
-            if (messages is null)
-            {
-                // A second answer to the same question, an answer to an older question, or one after the platform closed the request.
-                logger.LogInformation("Answer to question {Question} of request {RequestId} arrived while it is {Status} at question {Current}; kept on the report's timeline only",
-                    m.QuestionNumber, m.RequestId, request.Status, request.Question);
-                return;
-            }
-            await uow.ExecuteAsync(database.Sql.UpdateState, request);
-            foreach (var message in messages) await uow.Publish(message, now);
-        });
+            (request, now) => RequestAnswers.AnswerClarification(request, m.Answer, now, m.QuestionNumber),
+            // A second answer to the same question, an answer to an older question, or one after the platform closed the request.
+            refused: request => logger.LogInformation(
+                "Answer to question {Question} of request {RequestId} arrived while it is {Status} at question {Current}; kept on the report's timeline only",
+                m.QuestionNumber, m.RequestId, request.Status, request.Question));
+    }
 }

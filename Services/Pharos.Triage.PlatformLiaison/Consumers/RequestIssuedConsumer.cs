@@ -2,16 +2,17 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Deadlines;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.PlatformLiaison.Contacts;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.PlatformLiaison.Data;
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 
 namespace Pharos.Triage.PlatformLiaison.Consumers;
 
 /// <summary>A request issued by Routing becomes visible to its platform, and is announced to its webhook if it has one.</summary>
 public sealed class RequestIssuedConsumer(LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock) : IConsumer<RequestIssued>
 {
-    public async Task Consume(ConsumeContext<RequestIssued> context)
+    public Task Consume(ConsumeContext<RequestIssued> context)
     {
         // Every time Routing decided; one published before it decided them all gets the default rules.
         var deadlines = RequestDeadlines.Of(context.Message);
@@ -19,15 +20,13 @@ public sealed class RequestIssuedConsumer(LiaisonDatabase database, IOptions<Pla
         {
             UnansweredAt = deadlines.UnansweredAt, AcknowledgeReminderAt = deadlines.AcknowledgeReminderAt, ActReminderAt = deadlines.ActReminderAt,
         };
-        var queued = false;
-        await database.HandleOnceAsync(context, nameof(RequestIssuedConsumer), clock, async (uow, now) =>
+        return database.QueueNoticesOnceAsync(context, nameof(RequestIssuedConsumer), clock, async (uow, now) =>
         {
             await uow.ExecuteAsync(database.Sql.InsertIssued, m);
-            if (contacts.Value.WebhookOf(m.PlatformId) is not { } contact) return;
+            if (contacts.Value.WebhookOf(m.PlatformId) is not { } contact) return false;
             var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectById, new { Id = m.RequestId });
             await uow.QueueNoticeAsync(database.Sql, contact, request!, WebhookEvent.RequestIssued, NoticeStep.Issue, m.IssuedAt, now);
-            queued = true;
+            return true;
         });
-        if (queued) database.NotifyDeliveriesQueued();
     }
 }

@@ -2,10 +2,11 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
+using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.PlatformLiaison.Data;
 using Pharos.Triage.PlatformLiaison.Lifecycle;
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 
 namespace Pharos.Triage.PlatformLiaison.Consumers;
 
@@ -17,32 +18,25 @@ public sealed class RequestSupersededConsumer(
     LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock, ILogger<RequestSupersededConsumer> logger)
     : IConsumer<RequestSuperseded>
 {
-    public async Task Consume(ConsumeContext<RequestSuperseded> context)
+    public Task Consume(ConsumeContext<RequestSuperseded> context)
     {
         var m = context.Message;
-        var queued = false;
-        await database.HandleOnceAsync(context, nameof(RequestSupersededConsumer), clock, async (uow, now) =>
+        return database.QueueNoticesOnceAsync(context, nameof(RequestSupersededConsumer), clock, async (uow, now) =>
         {
-            var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectForUpdate, new { Id = m.RequestId })
-                ?? throw new NotYetKnownException($"Request {m.RequestId}");
+            var request = await uow.RequireRequest(database, m.RequestId);
             // The notice sends the platform to the new request: it waits until the platform can see it.
-            if (await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectById, new { Id = m.SupersededBy }) is null)
-                throw new NotYetKnownException($"Request {m.SupersededBy}");
+            await uow.RequireAsync<RequestRow>(database.Sql.SelectById, new { Id = m.SupersededBy }, $"Request {m.SupersededBy}");
 
-            var messages = RequestAnswers.Supersede(request, m);
-            if (messages is null)
+            if (await uow.ApplyAsync(request, database.Sql.UpdateState, now, (r, _) => RequestAnswers.Supersede(r, m)) is null)
             {
                 logger.LogInformation("Request {RequestId} was already {Status} when {SupersededBy} superseded it", m.RequestId, request.Status, m.SupersededBy);
-                return;
+                return false;
             }
-            await uow.ExecuteAsync(database.Sql.UpdateState, request);
-            foreach (var message in messages) await uow.Publish(message, now);
 
-            if (contacts.Value.WebhookOf(request.PlatformId) is not { } contact) return;
+            if (contacts.Value.WebhookOf(request.PlatformId) is not { } contact) return false;
             await uow.QueueNoticeAsync(database.Sql, contact, request, WebhookEvent.RequestSuperseded, NoticeStep.Supersede, m.At, now,
                 new NoticeReplacement(m.SupersededBy, m.SupersededByReference, m.LegalBasis));
-            queued = true;
+            return true;
         });
-        if (queued) database.NotifyDeliveriesQueued();
     }
 }

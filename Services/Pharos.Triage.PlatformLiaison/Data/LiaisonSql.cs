@@ -59,7 +59,7 @@ public sealed class LiaisonSql(bool sqlServer)
         WHERE id = @Id;
         """;
 
-    // Webhook deliveries (Notifications/).
+    // Webhook deliveries (Webhooks/).
 
     /// <summary>A notice of one fact, once: a second message for the same (request, event, step) adds nothing.</summary>
     public string EnqueueDelivery { get; } = $"""

@@ -1,7 +1,7 @@
 using FluentValidation;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Api;
-using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.PlatformLiaison.Api;
 
 namespace Pharos.Triage.PlatformLiaison.Validation;

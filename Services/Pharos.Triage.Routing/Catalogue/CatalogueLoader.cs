@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Routing.Data;
 
 namespace Pharos.Triage.Routing.Catalogue;

@@ -1,7 +1,7 @@
 using MassTransit;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Deadlines;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.Routing.Catalogue;
 using Pharos.Triage.Routing.Data;
@@ -30,11 +30,11 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
                 return;
             }
 
-            OpenRequest? open = null;
-            if (UrlNormalizer.TryNormalize(report.Url, out var normalized, out _))
-                open = await uow.QuerySingleOrDefaultAsync<OpenRequest>(sql.SelectOpenRequest, new { UrlHash = UrlHash.Of(normalized) });
+            var url = NormalizedUrl.Of(report.Url);
+            var open = url is null ? null
+                : await uow.QuerySingleOrDefaultAsync<OpenRequest>(sql.SelectOpenRequest, new { UrlHash = UrlHash.Of(url.Value) });
 
-            var decision = RoutingDecision.Decide(report, catalogue, policies, open, now);
+            var decision = RoutingDecision.Decide(report, url, catalogue, policies, open, now);
             var (message, platformId, requestId) = decision switch
             {
                 RoutingDecision.Issue issue => await IssueAsync(uow, report, issue, now),

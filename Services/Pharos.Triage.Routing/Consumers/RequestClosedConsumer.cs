@@ -1,6 +1,6 @@
 using MassTransit;
 using Pharos.Triage.Contracts;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Routing.Data;
 
 namespace Pharos.Triage.Routing.Consumers;

@@ -6,8 +6,8 @@ using Pharos.Triage.Routing.Normalisation;
 namespace Pharos.Triage.Routing.Decisions;
 
 /// <summary>
-/// Where a filed report goes: a pure function of the report, the catalogue, the deadline policies and
-/// the open request already carrying its URL, if any.
+/// Where a filed report goes: a pure function of the report, its URL normalised, the catalogue, the
+/// deadline policies and the open request already carrying that URL, if any.
 /// </summary>
 public abstract record RoutingDecision(string NormalizedUrl)
 {
@@ -32,15 +32,18 @@ public abstract record RoutingDecision(string NormalizedUrl)
     /// <summary>No platform takes it.</summary>
     public sealed record Forward(string NormalizedUrl, string To, string Reason) : RoutingDecision(NormalizedUrl);
 
+    /// <param name="url">The report's URL normalised (<see cref="NormalizedUrl.Of"/>), once for the lookup of the open request and this decision; null when it cannot be.</param>
     public static RoutingDecision Decide(
         ReportFiled report,
+        NormalizedUrl? url,
         PlatformCatalogue catalogue,
         DeadlinePolicies policies,
         OpenRequest? openRequest,
         DateTimeOffset now)
     {
-        if (!UrlNormalizer.TryNormalize(report.Url, out var normalized, out var host))
+        if (url is null)
             return new Forward(report.Url, ForwardedTo.InternationalCooperation, "unparsable_url");
+        var (normalized, host) = url;
         if (report.Category == Category.Fraud)
             return new Forward(normalized, ForwardedTo.FraudService, "fraud");
         if (catalogue.Resolve(host) is not { } platform)

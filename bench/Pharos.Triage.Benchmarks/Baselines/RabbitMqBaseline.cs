@@ -1,8 +1,8 @@
-using Pharos.Triage.Benchmarks.Hosts;
 using Pharos.Triage.Benchmarks.Reporting;
 using System.Diagnostics;
 using System.Text.Json;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Harness.Broker;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -59,7 +59,7 @@ public static class RabbitMqBaseline
         ArgumentOutOfRangeException.ThrowIfLessThan(messages, 1);
         var uri = new Uri(amqpUri ?? ConnectionUri);
         var user = uri.UserInfo.Length > 0 ? Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]) : "guest";
-        using var vhost = RabbitMqVirtualHost.Create("baseline", user);
+        using var vhost = RabbitMqBroker.CreateVirtualHost("bench-baseline", IfBrokerAbsent.Throw, user);
         var factory = new ConnectionFactory { Uri = uri, VirtualHost = vhost.Name, ClientProvidedName = "pharos-bench-baseline" };
         var body = MessageBody();
         // Publisher and consumer on connections of their own, as they are in two services.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Contracts;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.Routing.Catalogue;

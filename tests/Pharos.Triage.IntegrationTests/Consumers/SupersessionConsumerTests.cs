@@ -10,7 +10,7 @@ using Pharos.Triage.IntegrationTests.Notifications;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.PlatformLiaison.Data;
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 using EscalationConsumers = Pharos.Triage.Escalation.Consumers;
 using IntakeConsumers = Pharos.Triage.Intake.Consumers;
 using LiaisonConsumers = Pharos.Triage.PlatformLiaison.Consumers;

@@ -4,14 +4,15 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Access.AccessLog;
-using Pharos.Triage.Escalation.Sweeps;
+using Pharos.Triage.Escalation;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.Intake.Idempotency;
 using Pharos.Triage.IntegrationTests.Support;
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Contacts;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 
 namespace Pharos.Triage.IntegrationTests.Deploy;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Escalation;
 using Pharos.Triage.Escalation.Consumers;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Escalation.Sweeps;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.IntegrationTests.Support;
 
 namespace Pharos.Triage.IntegrationTests.Messaging;
@@ -170,12 +171,12 @@ internal static class Convergence
 /// </summary>
 public sealed class When_a_publisher_learns_who_consumes_its_messages
 {
-    private static readonly MessageSubscriptions All = MessageSubscriptions.Of(Host.Composition.AllModules);
+    private static readonly MessageSubscriptions All = ServiceConsumers.SubscriptionsOf(Host.Composition.AllModules);
 
     [Test]
     public void Each_message_waits_for_every_queue_that_consumes_it_and_only_those()
     {
-        Assert.That(All.Consumers["RequestIssued"], Is.EqualTo(new[] { "escalation-start-clock", "intake-request-issued", "liaison-request-issued" }));
+        Assert.That(All.Consumers["RequestIssued"], Is.EqualTo(new[] { "escalation-start-clock", "intake-request-issued", "platformliaison-request-issued" }));
         Assert.That(All.Consumers["ReportFiled"], Is.EqualTo(new[] { "routing-report-filed" }));
         Assert.That(All.Consumers["RequestClosed"], Is.EqualTo(new[] { "escalation-stop-clock", "intake-request-closed", "routing-request-closed" }));
         Assert.That(All.AwaitingFor("ReportFiled"), Is.EqualTo("|routing-report-filed|"));
@@ -185,6 +186,6 @@ public sealed class When_a_publisher_learns_who_consumes_its_messages
     public void A_module_that_would_register_a_consumer_another_way_is_refused()
     {
         var module = new Infrastructure.Hosting.ServiceModule("Odd", _ => { }, x => x.AddConsumer<Routing.Consumers.ReportFiledConsumer>(), _ => { });
-        Assert.That(() => MessageSubscriptions.Of([module]), Throws.TypeOf<NotSupportedException>().With.Message.Contains("AddServiceConsumer"));
+        Assert.That(() => ServiceConsumers.SubscriptionsOf([module]), Throws.TypeOf<NotSupportedException>().With.Message.Contains("AddServiceConsumer"));
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.Routing.Catalogue;
@@ -118,7 +118,7 @@ public sealed class When_messages_leave_through_the_outbox(DatabaseProvider stor
     public async Task A_copy_not_yet_receipted_is_sent_again_backing_off_until_a_receipt_ends_it()
     {
         // Routing's consumer takes ReportFiled: each row waits for its receipt.
-        _bed.Database.Subscriptions = MessageSubscriptions.Of([new ServiceModule("Routing", _ => { }, x => x.AddServiceConsumer<ReportFiledConsumer>("Routing"), _ => { })]);
+        _bed.Database.Outbox().Subscriptions = ServiceConsumers.SubscriptionsOf([new ServiceModule("Routing", _ => { }, x => x.AddServiceConsumer<ReportFiledConsumer>("Routing"), _ => { })]);
         await Commit(new ReportFiled("r1", "https://x.com/a/1", Category.Terrorism, "d", null, false, PharosApp.Start, "analyst:a"));
         await _bed.DispatchOutbox();
         await Eventually.Until(() => _bed.Count("SELECT COUNT(*) FROM routing_decisions"), n => n == 1, "the decision");

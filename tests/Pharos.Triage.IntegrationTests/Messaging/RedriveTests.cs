@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Intake.Data;
 using Pharos.Triage.Intake.Redrive;
 using Pharos.Triage.IntegrationTests.Support;

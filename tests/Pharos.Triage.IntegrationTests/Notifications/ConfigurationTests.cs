@@ -3,7 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.IntegrationTests.Support;
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Contacts;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 
 namespace Pharos.Triage.IntegrationTests.Notifications;
 

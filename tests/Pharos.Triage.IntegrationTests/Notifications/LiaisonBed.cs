@@ -8,7 +8,8 @@ using Pharos.Triage.Contracts;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.PlatformLiaison.Consumers;
 using Pharos.Triage.PlatformLiaison.Data;
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Contacts;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 
 namespace Pharos.Triage.IntegrationTests.Notifications;
 

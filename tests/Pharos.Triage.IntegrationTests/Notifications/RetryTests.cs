@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.PlatformLiaison.Data;
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 using static Pharos.Triage.IntegrationTests.Notifications.LiaisonBed;
 
 namespace Pharos.Triage.IntegrationTests.Notifications;

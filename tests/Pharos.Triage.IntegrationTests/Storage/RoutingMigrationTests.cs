@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Pharos.Triage.Contracts;
-using Pharos.Triage.Infrastructure.Messaging;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.Routing.Data;

@@ -40,7 +40,7 @@ public static class Stores
 /// <summary>
 /// One test's own store, removed after it: a SQLite data directory, or a database <c>pharos_test_&lt;guid&gt;</c> created
 /// for it on the server of <see cref="Stores.SqlServer"/> and dropped after it. A database on it is made by the product's
-/// own <see cref="PlatformRegistration.CreateServiceDatabase{TDatabase}"/>, from the configuration keys a host is given
+/// own <see cref="DatabaseRegistration.CreateServiceDatabase{TDatabase}"/>, from the configuration keys a host is given
 /// (<see cref="Settings"/>): the provider reaches the database as it does in production.
 /// </summary>
 public sealed class TestStore : IAsyncDisposable

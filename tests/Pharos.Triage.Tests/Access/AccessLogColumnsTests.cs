@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Pharos.Triage.Access.AccessLog;
 using Pharos.Triage.Infrastructure.Api;
 
 namespace Pharos.Triage.Tests.Access;
@@ -16,7 +15,7 @@ public sealed class When_an_access_log_field_is_cut_to_its_column
     [TestCase("01234567\U0001F642x", 10, "01234567…")]
     public void It_fits_ends_with_the_marker_and_never_splits_a_character(string? value, int limit, string? expected)
     {
-        var cut = AccessLogColumns.Cut(value, limit);
+        var cut = FreeText.Cut(value, limit);
         Assert.That(cut, Is.EqualTo(expected));
         Assert.That(cut?.Length ?? 0, Is.LessThanOrEqualTo(limit));
     }

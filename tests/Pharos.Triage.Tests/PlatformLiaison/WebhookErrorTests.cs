@@ -1,4 +1,4 @@
-using Pharos.Triage.PlatformLiaison.Notifications;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 using Pharos.Triage.Tests.Storage;
 
 namespace Pharos.Triage.Tests.PlatformLiaison;

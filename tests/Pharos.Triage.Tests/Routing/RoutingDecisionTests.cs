@@ -3,6 +3,7 @@ using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Deadlines;
 using Pharos.Triage.Routing.Catalogue;
 using Pharos.Triage.Routing.Decisions;
+using Pharos.Triage.Routing.Normalisation;
 
 namespace Pharos.Triage.Tests.Routing;
 
@@ -20,7 +21,7 @@ public class When_deciding_where_a_report_goes
             .Build());
 
     private static RoutingDecision Decide(ReportFiled report, DeadlinePolicies? policies = null, OpenRequest? open = null) =>
-        RoutingDecision.Decide(report, Catalogue, policies ?? Policies(), open, Now);
+        RoutingDecision.Decide(report, NormalizedUrl.Of(report.Url), Catalogue, policies ?? Policies(), open, Now);
 
     // DOMAIN.md, "Categories and their legal basis": legal basis, acknowledge window, act window.
     [TestCase(Category.Terrorism, LegalBasis.TcoRemovalOrder, 1, 1)]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pharos.Triage.Infrastructure.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.PlatformLiaison.Data;
 using Polly;

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pharos.Triage.Infrastructure.Outbox;
+using Pharos.Triage.Infrastructure.Storage;
+
+namespace Pharos.Triage.Infrastructure.Hosting;
+
+/// <summary>Each service's own database: made as configured, migrated before anything starts, its outbox dispatched.</summary>
+public static class DatabaseRegistration
+{
+    /// <summary>
+    /// Registers a service's database: the connection, its migrations, its outbox dispatcher and its
+    /// readiness check.
+    /// </summary>
+    public static void AddServiceDatabase<TDatabase>(
+        this WebApplicationBuilder builder,
+        string serviceName,
+        Func<DatabaseProvider, string, string, TDatabase> create)
+        where TDatabase : ServiceDatabase
+    {
+        builder.Services.AddSingleton(sp => sp.CreateServiceDatabase(serviceName, create));
+        builder.Services.AddSingleton<ServiceDatabase>(sp => sp.GetRequiredService<TDatabase>());
+        builder.Services.AddSingleton(sp => new DatabaseMigration(sp.GetRequiredService<TDatabase>(),
+            [typeof(ServiceOutbox).Assembly, typeof(TDatabase).Assembly]));
+        builder.Services.AddHostedService<OutboxDispatcher<TDatabase>>();
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{serviceName.ToLowerInvariant()}-database",
+            sp => new DatabaseHealthCheck(sp.GetRequiredService<TDatabase>()), HealthStatus.Unhealthy, [Readiness.Tag]));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{serviceName.ToLowerInvariant()}-outbox",
+            sp => new UnsendableOutboxHealthCheck(sp.GetRequiredService<TDatabase>(), sp.GetRequiredService<TimeProvider>()), HealthStatus.Degraded,
+            [Readiness.Tag, Readiness.Advisory]));
+    }
+
+    /// <summary>
+    /// A service's database as configured: <c>Pharos:Database:Provider</c>, then SQL Server's connection string
+    /// (<c>ConnectionStrings:{serviceName}</c>, else <c>ConnectionStrings:SqlServer</c>) or a SQLite file named after the
+    /// service under <c>Pharos:DataDirectory</c>. The integration tests build theirs here too, so that a provider they
+    /// are given reaches the database as the host's configuration would.
+    /// </summary>
+    public static TDatabase CreateServiceDatabase<TDatabase>(
+        this IServiceProvider sp,
+        string serviceName,
+        Func<DatabaseProvider, string, string, TDatabase> create)
+        where TDatabase : ServiceDatabase
+    {
+        var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var pharos = sp.GetRequiredService<IOptions<PharosOptions>>().Value;
+        var config = sp.GetRequiredService<IConfiguration>();
+        var connectionString = database.Provider == DatabaseProvider.SqlServer
+            ? config.GetConnectionString(serviceName) ?? config.GetConnectionString("SqlServer")
+              ?? throw new InvalidOperationException($"SQL Server needs ConnectionStrings:{serviceName} or ConnectionStrings:SqlServer.")
+            : ServiceDatabase.SqliteConnectionString(pharos.DataDirectory, serviceName.ToLowerInvariant());
+        var service = create(database.Provider, connectionString, database.SqliteSynchronous);
+        service.Outbox().Subscriptions = sp.GetService<MessageSubscriptions>();
+        if (service.IsSqlServer)
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<TDatabase>();
+            service.TransactionRetry = TransientSqlErrors.Retry(sp.GetRequiredService<TimeProvider>(), onRetry: (attempt, delay, ex) =>
+                logger.LogWarning(ex, "{Service}: transaction failed on transient SQL Server error {Number}; retry {Attempt} in {Delay}",
+                    serviceName, (ex as Microsoft.Data.SqlClient.SqlException)?.Number, attempt, delay));
+        }
+        return service;
+    }
+
+    /// <summary>Applies every registered database's migrations.</summary>
+    public static async Task MigrateDatabasesAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationRunner));
+        foreach (var migration in services.GetServices<DatabaseMigration>())
+            await MigrationRunner.ApplyAsync(migration.Database, migration.Assemblies, logger, ct);
+    }
+}
+
+/// <summary>Applies every registered database's migrations at start-up.</summary>
+public sealed class DatabaseMigrator(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => services.MigrateDatabasesAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>A database and the assemblies whose embedded scripts make its schema.</summary>
+public sealed record DatabaseMigration(ServiceDatabase Database, System.Reflection.Assembly[] Assemblies);

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Pharos.Triage.PlatformLiaison.Contacts;
+
+/// <summary>
+/// Where notices may go. A webhook URL is configuration, but a mistyped or hostile one must not turn this
+/// service into a way into the police network: https only (http to loopback for development), never a
+/// private, link-local or otherwise internal address.
+/// </summary>
+public static class ReceiverAddress
+{
+    /// <summary>Why <paramref name="url"/> may not receive notices, as the end of a sentence; null when it may.</summary>
+    public static string? Problem(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            return "must be an absolute https URL.";
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+            return "must use https: plain http is allowed only to a loopback host, for development.";
+        // Credentials in the URL would end up in logs; the signature authenticates the notice instead.
+        if (uri.UserInfo.Length > 0)
+            return "must not carry credentials.";
+        if (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IsInternal(address))
+            return "must not name a private, link-local or other internal address.";
+        return null;
+    }
+
+    /// <summary>
+    /// Whether a connection to <paramref name="resolved"/> is allowed: loopback only for a receiver
+    /// configured on loopback, never an internal address (a public name may resolve to one).
+    /// </summary>
+    public static bool MayConnect(IPAddress resolved, bool receiverIsLoopback)
+    {
+        if (resolved.IsIPv4MappedToIPv6) resolved = resolved.MapToIPv4();
+        return IPAddress.IsLoopback(resolved) ? receiverIsLoopback : !IsInternal(resolved);
+    }
+
+    /// <summary>Private, shared, link-local, unspecified, multicast and reserved ranges (loopback is judged apart).</summary>
+    public static bool IsInternal(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address)) return false;
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return b[0] == 0                                  // "this network"
+                || b[0] == 10                                 // private
+                || (b[0] == 100 && (b[1] & 0xC0) == 64)       // shared address space (carrier-grade NAT)
+                || (b[0] == 169 && b[1] == 254)               // link-local, cloud metadata endpoints
+                || (b[0] == 172 && (b[1] & 0xF0) == 16)       // private
+                || (b[0] == 192 && b[1] == 168)               // private
+                || b[0] >= 224;                               // multicast, reserved, broadcast
+        }
+        return address.Equals(IPAddress.IPv6Any)
+            || address.IsIPv6LinkLocal
+            || address.IsIPv6SiteLocal
+            || address.IsIPv6UniqueLocal
+            || address.IsIPv6Multicast;
+    }
+}
