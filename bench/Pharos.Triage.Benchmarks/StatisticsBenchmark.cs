@@ -121,7 +121,7 @@ public static class StatisticsBenchmark
             var clarifications = roll < 0.03 ? 1 : 0;
             var paused = clarifications == 1 ? TimeSpan.FromMinutes(random.Next(10, 600)) : TimeSpan.Zero;
             DateTimeOffset? acknowledged = roll < 0.92 ? issued + category.Acknowledge * random.NextDouble() * 1.3 : null;
-            DateTimeOffset? acted = acknowledged is null ? null : acknowledged + category.Act * random.NextDouble() * 0.9 + paused;
+            var acted = acknowledged is null ? null : acknowledged + category.Act * random.NextDouble() * 0.9 + paused;
             var outcome = acted is null ? null : roll < 0.75 ? Outcome.Removed : roll < 0.82 ? Outcome.GeoBlocked : roll < 0.88 ? Outcome.Refused : Outcome.NotFound;
             DateTimeOffset? unanswered = acknowledged is null ? actBy + category.Act : null;
             object?[] values =

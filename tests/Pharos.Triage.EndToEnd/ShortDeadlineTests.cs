@@ -25,14 +25,14 @@ public sealed class When_nobody_answers_under_short_deadlines
             "the report to become unanswered", TimeSpan.FromSeconds(30));
 
         var timeline = report.GetProperty("timeline").EnumerateArray()
-            .Select(e => (Event: e.GetProperty("event").GetString()!, At: DateTimeOffset.Parse(e.GetProperty("at").GetString()!)))
+            .Select(e => (Event: e.GetProperty("event").GetString()!, At: DateTimeOffset.Parse(e.GetProperty("at").GetString()!, System.Globalization.CultureInfo.InvariantCulture)))
             .ToList();
         TestContext.Out.WriteLine(string.Join("\n", timeline.Select(e => $"{e.At:HH:mm:ss.fff} {e.Event}")));
         var ladder = timeline.Select(e => e.Event).Where(e => e is "reminder_sent" or "request_overdue" or "request_unanswered").ToList();
         Assert.That(ladder, Is.EqualTo(new[] { "reminder_sent", "request_overdue", "request_overdue", "request_unanswered" }),
             "reminder at 2 s (half the acknowledge window, the earliest), acknowledge-by and act-by overdue at 4 s, unanswered at 6 s");
 
-        var issued = DateTimeOffset.Parse(report.GetProperty("request").GetProperty("issuedAt").GetString()!);
+        var issued = DateTimeOffset.Parse(report.GetProperty("request").GetProperty("issuedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         var unanswered = timeline.Single(e => e.Event == "request_unanswered").At;
         Assert.That(unanswered - issued, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(6)).And.LessThan(TimeSpan.FromSeconds(12)));
         Assert.That(timeline.Count(e => e.Event == "request_escalated"), Is.EqualTo(2));

@@ -53,7 +53,7 @@ public static class BusRegistration
             {
                 health.Name = "masstransit-bus";
                 health.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
-                if (!health.Tags.Contains(Readiness.Tag)) health.Tags.Add(Readiness.Tag);
+                health.Tags.Add(Readiness.Tag);
             });
             foreach (var module in modules) module.AddConsumers(x);
             x.AddConsumer<MessagesTakenConsumer>((context, consumer) =>

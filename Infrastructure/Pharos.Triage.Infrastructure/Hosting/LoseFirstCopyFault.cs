@@ -49,7 +49,7 @@ public sealed class LoseFirstCopyFilter<T>(LoseFirstCopyFault fault, ILogger<Los
 {
     public Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
-        var queue = ReceiptFilter<T>.QueueOf(context.ReceiveContext.InputAddress);
+        var queue = DeliveryReceipts.QueueOf(context.ReceiveContext.InputAddress);
         if (!fault.Loses(queue, typeof(T))) return next.Send(context);
         logger.LogWarning("Fault: lost the first {MessageType} ({MessageId}) on its way to {Queue}", typeof(T).Name, context.MessageId, queue);
         // Counted as consumed, so that the transport acknowledges it and it is gone: a message nothing consumed

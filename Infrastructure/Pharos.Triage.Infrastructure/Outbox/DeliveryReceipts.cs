@@ -36,6 +36,10 @@ public sealed class DeliveryReceipts(
     /// <summary>The header in which the outbox dispatcher names the service that published a message.</summary>
     public const string PublisherHeader = "Pharos-Publisher";
 
+    /// <summary>The queue a receive endpoint reads: the last segment of its address, on every transport.</summary>
+    public static string QueueOf(Uri inputAddress) =>
+        inputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+
     private readonly Channel<(string Publisher, string Consumer, Guid MessageId)> _taken =
         Channel.CreateUnbounded<(string, string, Guid)>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -93,14 +97,10 @@ public sealed class ReceiptFilter<T>(DeliveryReceipts receipts) : IFilter<Consum
     {
         await next.Send(context);
         if (typeof(T) != typeof(MessagesTaken) && context.MessageId is { } id)
-            receipts.Taken(context.Headers.Get<string>(DeliveryReceipts.PublisherHeader) ?? "", QueueOf(context.ReceiveContext.InputAddress), id);
+            receipts.Taken(context.Headers.Get<string>(DeliveryReceipts.PublisherHeader) ?? "", DeliveryReceipts.QueueOf(context.ReceiveContext.InputAddress), id);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("delivery-receipt");
-
-    /// <summary>The queue a receive endpoint reads: the last segment of its address, on every transport.</summary>
-    public static string QueueOf(Uri inputAddress) =>
-        inputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
 }
 
 /// <summary>

@@ -68,8 +68,9 @@ public static partial class MigrationRunner
             var batches = database.IsSqlServer ? Batches(script.Sql) : [script.Sql];
             foreach (var batch in batches)
                 await connection.ExecuteAsync(batch, transaction: transaction);
+            // When the schema changed, for an operator: the real clock, as no rule reads it.
             await connection.ExecuteAsync("INSERT INTO schema_migrations (id, applied_at) VALUES (@Id, @AppliedAt)",
-                new { script.Id, AppliedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
+                new { script.Id, AppliedAt = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() }, transaction);
             await transaction.CommitAsync(ct);
             logger.LogInformation("Applied migration {Migration} to the {Service} database", script.Id, database.ServiceName);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Pharos.Triage.Infrastructure.Storage;
@@ -38,7 +39,8 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
         public SqliteConnection Connection { get; } = connection;
         public SqliteTransaction Transaction { get; } = transaction;
         public SqliteStatements Statements { get; } = statements;
-        public DateTime OpenedAt { get; } = DateTime.UtcNow;
+        /// <summary>When it opened, on the monotonic clock: its age bounds a wait on the disk, no deadline of the domain.</summary>
+        public long OpenedAt { get; } = Stopwatch.GetTimestamp();
         public List<TaskCompletionSource> Members { get; } = [];
     }
 
@@ -66,7 +68,7 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
                 if (_open is { } handed) await FlushAsync(handed);
                 ct.ThrowIfCancellationRequested();
             }
-            if (_open is { } aging && (aging.Members.Count >= MaxMembers || DateTime.UtcNow - aging.OpenedAt > MaxAge))
+            if (_open is { } aging && (aging.Members.Count >= MaxMembers || Stopwatch.GetElapsedTime(aging.OpenedAt) > MaxAge))
                 await FlushAsync(aging);
             if (_open is null)
             {

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using Dapper;
 
 namespace Pharos.Triage.Infrastructure.Storage;
@@ -33,6 +34,6 @@ public static class Timestamps
             parameter.Value = ToUnixMs(value);
         }
 
-        public override DateTimeOffset Parse(object value) => FromUnixMs(Convert.ToInt64(value));
+        public override DateTimeOffset Parse(object value) => FromUnixMs(Convert.ToInt64(value, CultureInfo.InvariantCulture));
     }
 }

@@ -57,7 +57,7 @@ public static class PlatformRequestEndpoints
     }
 
     private static Task<IResult> AcknowledgeAsync(string id, ClaimsPrincipal user, LiaisonDatabase database, TimeProvider clock, CancellationToken ct) =>
-        TransitionAsync(id, user, database, clock, ct, (request, now) => RequestAnswers.Acknowledge(request, now, user.Actor()));
+        TransitionAsync(id, user, database, clock, (request, now) => RequestAnswers.Acknowledge(request, now, user.Actor()), validate: null, ct);
 
     private static async Task<IResult> RecordOutcomeAsync(
         string id, HttpRequest http, ClaimsPrincipal user, LiaisonDatabase database, TimeProvider clock, CancellationToken ct)
@@ -71,10 +71,11 @@ public static class PlatformRequestEndpoints
         var read = await http.ReadValidAsync<OutcomeReport>(ct);
         if (read.Problem is not null) return read.Problem;
         var body = read.Value!;
-        return await TransitionAsync(id, user, database, clock, ct,
+        return await TransitionAsync(id, user, database, clock,
             (request, now) => RequestAnswers.RecordOutcome(request, body.Outcome!, body.Reason, body.PlatformTicket, body.ActedAt ?? now, now, user.Actor(),
                 body.RefusalGround),
-            request => body.ActedAt < request.IssuedAt ? Problems.Invalid("actedAt", "actedAt must not be before the request was issued.") : null);
+            request => body.ActedAt < request.IssuedAt ? Problems.Invalid("actedAt", "actedAt must not be before the request was issued.") : null,
+            ct);
     }
 
     /// <summary>
@@ -82,9 +83,9 @@ public static class PlatformRequestEndpoints
     /// transition and its messages in one transaction.
     /// </summary>
     private static async Task<IResult> TransitionAsync(
-        string id, ClaimsPrincipal user, LiaisonDatabase database, TimeProvider clock, CancellationToken ct,
+        string id, ClaimsPrincipal user, LiaisonDatabase database, TimeProvider clock,
         Func<RequestRow, DateTimeOffset, IReadOnlyList<object>?> transition,
-        Func<RequestRow, IResult?>? validate = null)
+        Func<RequestRow, IResult?>? validate, CancellationToken ct)
     {
         // Retried whole on SQL Server's transient errors: the request is read again under its lock.
         return await database.InTransactionAsync<IResult>(async uow =>

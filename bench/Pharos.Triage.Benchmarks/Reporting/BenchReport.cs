@@ -15,6 +15,8 @@ public sealed record Measurement(
 /// <summary>The figures of one benchmark run: printed as a table, written as JSON and CSV.</summary>
 public sealed class BenchReport
 {
+    private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
     private readonly List<Measurement> _rows = [];
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -64,7 +66,7 @@ public sealed class BenchReport
             os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
             runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             measurements = _rows,
-        }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        }, ReportJson));
 
         var csv = Path.Combine(directory, "benchmarks.csv");
         var text = new StringBuilder("group,measure,value,unit,ratio,baseline,target,met,note\n");

@@ -157,11 +157,11 @@ public sealed class When_input_is_bad_on_any_endpoint
     /// <summary>A JSON body of the given size sent without Content-Length, as a chunked upload is.</summary>
     private sealed class ChunkedJson : HttpContent
     {
-        private readonly int size;
+        private readonly int _size;
 
         public ChunkedJson(int size)
         {
-            this.size = size;
+            _size = size;
             Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         }
 
@@ -169,7 +169,7 @@ public sealed class When_input_is_bad_on_any_endpoint
         {
             await stream.WriteAsync("{\"description\":\""u8.ToArray());
             var chunk = Encoding.ASCII.GetBytes(new string('d', 64 * 1024));
-            for (var sent = 0; sent < size; sent += chunk.Length) await stream.WriteAsync(chunk);
+            for (var sent = 0; sent < _size; sent += chunk.Length) await stream.WriteAsync(chunk);
             await stream.WriteAsync("\"}"u8.ToArray());
         }
 
@@ -179,7 +179,7 @@ public sealed class When_input_is_bad_on_any_endpoint
             return false;
         }
 
-        public override string ToString() => $"{size} bytes, chunked";
+        public override string ToString() => $"{_size} bytes, chunked";
     }
 }
 

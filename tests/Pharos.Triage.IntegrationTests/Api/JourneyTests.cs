@@ -133,7 +133,7 @@ public sealed class When_a_report_for_a_known_platform_is_answered
         var id = await analyst.FileReport("https://www.snapchat.com/add/someone", "threats_violence");
         var request = (await Eventually.ReportStatus(analyst, id, "routed")).GetProperty("request");
         var requestId = request.GetProperty("id").GetString();
-        var actBy = DateTimeOffset.Parse(request.GetProperty("actBy").GetString()!);
+        var actBy = DateTimeOffset.Parse(request.GetProperty("actBy").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         await Eventually.Until(() => platform.GetAsync($"/api/platform/requests/{requestId}"), r => r.IsSuccessStatusCode, "the platform to see the request");
 
         var noQuestion = await analyst.PostJson($"/api/reports/{id}/clarification", new { answer = "early" });
@@ -149,10 +149,10 @@ public sealed class When_a_report_for_a_known_platform_is_answered
         Assert.That((int)answered.StatusCode, Is.EqualTo(200), await answered.Content.ReadAsStringAsync());
 
         var resumed = await Eventually.ReportReaches(analyst, id, r => r.GetProperty("request").GetProperty("status").GetString() == "acknowledged", "acknowledged again");
-        Assert.That(DateTimeOffset.Parse(resumed.GetProperty("request").GetProperty("actBy").GetString()!), Is.EqualTo(actBy.AddHours(2)));
+        Assert.That(DateTimeOffset.Parse(resumed.GetProperty("request").GetProperty("actBy").GetString()!, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(actBy.AddHours(2)));
         var seen = await (await platform.GetAsync($"/api/platform/requests/{requestId}")).Body();
         Assert.That(seen.GetProperty("clarificationAnswer").GetString(), Is.EqualTo("The account named in the URL."));
-        Assert.That(DateTimeOffset.Parse(seen.GetProperty("actBy").GetString()!), Is.EqualTo(actBy.AddHours(2)));
+        Assert.That(DateTimeOffset.Parse(seen.GetProperty("actBy").GetString()!, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(actBy.AddHours(2)));
         Assert.That(resumed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString()),
             Does.Contain("clarification_requested").And.Contain("clarification_answered"));
     }

@@ -154,7 +154,7 @@ public sealed class When_a_caller_lacks_the_right_credentials
         ("POST", "/api/platform/requests/some-id/outcome"),
     ];
 
-    private async Task<HttpStatusCode> Call(HttpClient client, string method, string path)
+    private static async Task<HttpStatusCode> Call(HttpClient client, string method, string path)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST") request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");

@@ -51,7 +51,7 @@ public sealed class When_a_platform_does_not_answer
             r => r.IsSuccessStatusCode, "the request at the platform");
 
         var expected = new List<(string, string)>();
-        string Iso(double hours) => (PharosApp.Start + H(hours)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        string Iso(double hours) => (PharosApp.Start + H(hours)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         if (remind is { } r)
         {
             await At(H(r) - TimeSpan.FromSeconds(1));

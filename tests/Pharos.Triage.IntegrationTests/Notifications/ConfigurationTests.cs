@@ -144,7 +144,7 @@ public sealed class When_platform_contacts_are_configured
 
     private static IEnumerable<Exception> Flatten(Exception exception)
     {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
+        for (var e = exception; e is not null; e = e.InnerException)
         {
             yield return e;
             if (e is AggregateException aggregate)

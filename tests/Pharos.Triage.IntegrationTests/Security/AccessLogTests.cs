@@ -169,7 +169,7 @@ public sealed class When_an_access_is_longer_than_its_columns
         var sqlite = Schema(DatabaseProvider.Sqlite);
         foreach (var (column, limit) in AccessLogColumns.Limits)
         {
-            Assert.That(Regex.Matches(sqlServer, $@"\b{column}\s+NVARCHAR\((\d+)\)").Select(m => int.Parse(m.Groups[1].Value)).LastOrDefault(),
+            Assert.That(Regex.Matches(sqlServer, $@"\b{column}\s+NVARCHAR\((\d+)\)").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).LastOrDefault(),
                 Is.EqualTo(limit), $"SQL Server, {column}");
             Assert.That(sqlite, Does.Contain($"length({column}) <= {limit}"), $"SQLite, {column}");
         }

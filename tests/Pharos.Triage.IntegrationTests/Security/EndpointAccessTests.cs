@@ -73,7 +73,7 @@ public sealed class When_anyone_calls_any_endpoint
             foreach (var (name, token) in Callers)
             {
                 var status = await Call(app, method, path, token);
-                row.Append($" {status,9}");
+                row.Append(System.Globalization.CultureInfo.InvariantCulture, $" {status,9}");
                 var allowed = owner == Public || owner == name;
                 var ok = allowed
                     ? status is not (401 or 403) && status < 500
@@ -84,7 +84,7 @@ public sealed class When_anyone_calls_any_endpoint
             {
                 // Another platform's resource: as if it did not exist.
                 var status = await Call(app, method, path, "demo-platform-facebook");
-                row.Append($" {status,14}");
+                row.Append(System.Globalization.CultureInfo.InvariantCulture, $" {status,14}");
                 if (status != 404) failures.Add($"{method} {path} as another platform: {status}");
             }
             table.AppendLine(row.ToString());

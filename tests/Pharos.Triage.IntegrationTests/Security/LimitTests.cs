@@ -42,8 +42,8 @@ public sealed class When_a_caller_floods_the_api
         var defaults = new Pharos.Triage.Infrastructure.Security.RateLimit();
         using var app = new PharosApp(new Dictionary<string, string?>
         {
-            ["Pharos:Limits:RateLimits:analyst:PermitsPerSecond"] = defaults.PermitsPerSecond.ToString(),
-            ["Pharos:Limits:RateLimits:analyst:Burst"] = defaults.Burst.ToString(),
+            ["Pharos:Limits:RateLimits:analyst:PermitsPerSecond"] = defaults.PermitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pharos:Limits:RateLimits:analyst:Burst"] = defaults.Burst.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         var analyst = app.Analyst();
         var statuses = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => analyst.GetAsync("/api/reports")));

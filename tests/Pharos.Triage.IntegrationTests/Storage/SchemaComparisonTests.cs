@@ -65,7 +65,7 @@ public sealed class When_the_two_schemas_are_compared
                 var held = Longest(connection, table, columns, column);
                 measured++;
                 if (held != declared.Size)
-                    differences.Add($"{table}.{column.Name}: SQL Server {declared.Type}({declared.Size?.ToString() ?? "MAX"}), " +
+                    differences.Add($"{table}.{column.Name}: SQL Server {declared.Type}({declared.Size?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "MAX"}), " +
                                     $"SQLite {(held is { } most ? $"takes {most}" : "takes any length")}");
             }
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
 
@@ -50,13 +51,13 @@ public class When_the_project_pictures_are_read_against_the_project_files
         var picture = new StringBuilder("```mermaid\nflowchart TD\n");
         foreach (var folder in nodes.GroupBy(p => p.Split('/')[0]).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            picture.Append($"  subgraph {folder.Key}_folder [{folder.Key}]\n");
+            picture.Append(CultureInfo.InvariantCulture, $"  subgraph {folder.Key}_folder [{folder.Key}]\n");
             foreach (var node in folder.OrderBy(Id, StringComparer.Ordinal))
-                picture.Append($"    {Id(node)}[\"{Repository.ProjectName(node)}\"]\n");
+                picture.Append(CultureInfo.InvariantCulture, $"    {Id(node)}[\"{Repository.ProjectName(node)}\"]\n");
             picture.Append("  end\n");
         }
         foreach (var edge in edges.OrderBy(e => Id(e.From), StringComparer.Ordinal).ThenBy(e => Id(e.To), StringComparer.Ordinal))
-            picture.Append($"  {Id(edge.From)} {(edge.BuildOrderOnly ? "-.->" : "-->")} {Id(edge.To)}\n");
+            picture.Append(CultureInfo.InvariantCulture, $"  {Id(edge.From)} {(edge.BuildOrderOnly ? "-.->" : "-->")} {Id(edge.To)}\n");
         return picture.Append("```").ToString();
     }
 
