@@ -41,14 +41,6 @@ public partial class When_the_configuration_reference_is_read_against_the_option
     /// <summary>Classes with a Section constant that bind nothing: readers whose keys are among the ad hoc ones.</summary>
     private static readonly string[] ReadersByHand = ["DeadlinePolicies"];
 
-    /// <summary>
-    /// Options bound from a section their registration names, the class having no Section constant yet. Issue 15
-    /// gives each class its constant; then its line must go (<see cref="The_classes_listed_as_bound_without_a_section_constant_still_lack_one"/>).
-    /// </summary>
-    private static readonly (string Class, string Section)[] BoundWithoutSectionConstant =
-    [
-    ];
-
     private sealed record Key(string Name, string Source, object? Default, bool HasDefault);
 
     private sealed record Row(string Key, string Default, int Line);
@@ -131,17 +123,6 @@ public partial class When_the_configuration_reference_is_read_against_the_option
         Assert.That(missed, Is.Empty, "options classes without a public const string Section (nor nested in one that has it)");
     }
 
-    [Test]
-    public void The_classes_listed_as_bound_without_a_section_constant_still_lack_one()
-    {
-        foreach (var (name, _) in BoundWithoutSectionConstant)
-        {
-            var type = ProductTypes().SingleOrDefault(t => t.Name == name);
-            Assert.That(type, Is.Not.Null, $"{name} is gone: take it off BoundWithoutSectionConstant");
-            Assert.That(SectionOf(type!), Is.Null, $"{name} has its Section constant now: take it off BoundWithoutSectionConstant");
-        }
-    }
-
     /// <summary>Every key the code reads: derived from the options classes, and the ad hoc ones.</summary>
     private static List<Key> Known() =>
         Derived().Concat(AdHocKeys.Select(k => new Key(Normal(k), "an ad hoc reader", null, false))).ToList();
@@ -153,8 +134,6 @@ public partial class When_the_configuration_reference_is_read_against_the_option
     {
         foreach (var type in ProductTypes())
             if (SectionOf(type) is { } section && !ReadersByHand.Contains(type.Name)) yield return (type, section);
-        foreach (var (name, section) in BoundWithoutSectionConstant)
-            if (ProductTypes().SingleOrDefault(t => t.Name == name) is { } type && SectionOf(type) is null) yield return (type, section);
     }
 
     private static string? SectionOf(Type type) =>
