@@ -53,3 +53,22 @@ public record RequestSuperseded(
     string SupersededByReference,
     string LegalBasis,
     DateTimeOffset At);
+
+/// <summary>
+/// A platform's record as Routing, its owner, holds it after a change (an admin's, or the seeding migration's).
+/// <see cref="Version"/> counts the platform's changes from 1: each version replaces every one before it, so
+/// a service keeps the highest it has seen and ignores an older one delivered late.
+/// </summary>
+public record PlatformChanged(
+    string PlatformId,
+    long Version,
+    string Name,
+    IReadOnlyList<string> Domains,
+    ContactPerson? Contact,
+    ContactPerson? EscalationContact,
+    IReadOnlyList<string> Languages,
+    DateTimeOffset ChangedAt,
+    string ChangedBy);
+
+/// <summary>A person the ministry can reach at a platform.</summary>
+public record ContactPerson(string Name, string? Email, string? Phone);
