@@ -40,5 +40,6 @@ public static class EscalationService
         bus.AddServiceConsumer<PauseClockConsumer>(Name);
         bus.AddServiceConsumer<ResumeClockConsumer>(Name);
         bus.AddServiceConsumer<StopClockConsumer>(Name);
+        bus.AddServiceConsumer<EscalationPlatformChangedConsumer>(Name);
     }
 }

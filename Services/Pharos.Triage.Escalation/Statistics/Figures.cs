@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Pharos.Triage.Contracts;
 
 namespace Pharos.Triage.Escalation.Statistics;
 
@@ -60,8 +61,15 @@ public sealed class PlatformFigures : Figures
     [JsonPropertyOrder(1)] public IReadOnlyList<CategoryFigures> ByCategory { get; init; } = [];
 }
 
-/// <summary>The ministry's preview: figures for requests issued in [from, to), as of a moment.</summary>
-public sealed record StatisticsView(DateTimeOffset From, DateTimeOffset To, DateTimeOffset AsOf, IReadOnlyList<PlatformFigures> Platforms);
+/// <summary>
+/// The ministry's preview: figures for requests issued in [from, to), as of a moment, and who to call at each platform
+/// of it (DOMAIN.md). The contacts are people, not figures: a publication never carries them.
+/// </summary>
+public sealed record StatisticsView(
+    DateTimeOffset From, DateTimeOffset To, DateTimeOffset AsOf, IReadOnlyList<PlatformFigures> Platforms, IReadOnlyList<PlatformContactsView> Contacts);
+
+/// <summary>A platform's contact persons as Routing last announced them; null while it has none.</summary>
+public sealed record PlatformContactsView(string PlatformId, ContactPerson? Contact, ContactPerson? EscalationContact);
 
 /// <summary>
 /// A request that went unanswered ("lettre morte"), as a publication names it: never by URL, description,

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Infrastructure.Api;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Platforms;
 using Pharos.Triage.Infrastructure.Storage;
 
 namespace Pharos.Triage.Escalation.Statistics;
@@ -23,8 +24,14 @@ public sealed class StatisticsStore(EscalationDatabase database, TimeProvider cl
         // A write transaction: days whose requests changed are rolled up again first.
         await using var uow = await database.BeginAsync(ct);
         var platforms = await _rollups.FiguresAsync(uow, from, to, ct);
+        var contacts = new List<PlatformContactsView>(platforms.Count);
+        foreach (var figures in platforms)
+        {
+            var known = await PlatformDirectory.FindAsync(uow, figures.PlatformId);
+            contacts.Add(new PlatformContactsView(figures.PlatformId, known?.Contact, known?.EscalationContact));
+        }
         await uow.CommitAsync(ct);
-        return new StatisticsView(from, to, clock.Now(), platforms);
+        return new StatisticsView(from, to, clock.Now(), platforms, contacts);
     }
 
     /// <summary>Rolls up the days whose requests changed, so that the next query finds them ready.</summary>
