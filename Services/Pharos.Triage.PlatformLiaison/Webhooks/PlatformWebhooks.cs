@@ -1,0 +1,50 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.PlatformLiaison.Contacts;
+using Pharos.Triage.PlatformLiaison.Data;
+
+namespace Pharos.Triage.PlatformLiaison.Webhooks;
+
+/// <summary>Where a platform's notices go and the secrets that sign them now, the current one first.</summary>
+public sealed record PlatformWebhook(string Url, string? EscalationUrl, string? EscalationContact, IReadOnlyList<string> Secrets)
+{
+    /// <summary>Where a notice of <paramref name="event"/> goes: escalations to the escalation receiver, if the platform has one.</summary>
+    public string ReceiverOf(string @event) =>
+        @event == WebhookEvent.RequestEscalated && !string.IsNullOrWhiteSpace(EscalationUrl) ? EscalationUrl : Url;
+
+    public IEnumerable<byte[]> Keys => Secrets.Select(WebhookSecret.KeyOf);
+}
+
+/// <summary>
+/// Each platform's webhook, from one source: the operator's configuration (<c>Pharos:PlatformContacts:&lt;id&gt;</c>) when it
+/// names one, else what the admin API set (<c>platform_webhooks</c>).
+/// </summary>
+public sealed class PlatformWebhooks(IOptions<PlatformContacts> contacts)
+{
+    /// <summary>The configuration key that holds the platform's webhook, if configuration does; the admin API leaves it alone.</summary>
+    public string? ConfiguredAt(string platformId) =>
+        contacts.Value.WebhookOf(platformId) is null ? null : $"{PlatformContacts.Section}:{platformId}:WebhookUrl";
+
+    /// <summary>The platform's webhook as of <paramref name="now"/>; null for a platform served by the API alone.</summary>
+    public async Task<PlatformWebhook?> FindAsync(UnitOfWork uow, LiaisonSql sql, string platformId, DateTimeOffset now) =>
+        Configured(platformId) ?? Of(await uow.QuerySingleOrDefaultAsync<PlatformWebhookRow>(sql.SelectWebhook, new { PlatformId = platformId }), platformId, now);
+
+    /// <inheritdoc cref="FindAsync(UnitOfWork, LiaisonSql, string, DateTimeOffset)"/>
+    public async Task<PlatformWebhook?> FindAsync(LiaisonDatabase database, string platformId, DateTimeOffset now, CancellationToken ct)
+    {
+        if (Configured(platformId) is { } configured) return configured;
+        await using var connection = await database.OpenAsync(ct);
+        return Of(await connection.QuerySingleOrDefaultAsync<PlatformWebhookRow>(database.Sql.SelectWebhook, new { PlatformId = platformId }), platformId, now);
+    }
+
+    private PlatformWebhook? Configured(string platformId) =>
+        contacts.Value.WebhookOf(platformId) is { } c ? new(c.WebhookUrl!, c.EscalationWebhookUrl, c.EscalationContact, [c.WebhookSecret!]) : null;
+
+    private PlatformWebhook? Of(PlatformWebhookRow? row, string platformId, DateTimeOffset now) =>
+        row is null ? null : new(row.Url, null, EscalationContactOf(platformId), WebhookRotation.SigningSecrets(row, now));
+
+    // An operator may still name the escalation contact in configuration for a platform whose webhook the admin API set.
+    private string? EscalationContactOf(string platformId) =>
+        contacts.Value.TryGetValue(platformId, out var contact) ? contact.EscalationContact : null;
+}
