@@ -49,5 +49,6 @@ public static class IntakeService
         bus.AddServiceConsumer<RequestOverdueConsumer>(Name);
         bus.AddServiceConsumer<RequestEscalatedConsumer>(Name);
         bus.AddServiceConsumer<RequestUnansweredConsumer>(Name);
+        bus.AddServiceConsumer<IntakePlatformChangedConsumer>(Name);
     }
 }

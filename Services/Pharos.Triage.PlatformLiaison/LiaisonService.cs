@@ -38,5 +38,6 @@ public static class LiaisonService
         bus.AddServiceConsumer<ReminderDueConsumer>(Name);
         bus.AddServiceConsumer<RequestEscalatedConsumer>(Name);
         bus.AddServiceConsumer<RequestSupersededConsumer>(Name);
+        bus.AddServiceConsumer<LiaisonPlatformChangedConsumer>(Name);
     }
 }

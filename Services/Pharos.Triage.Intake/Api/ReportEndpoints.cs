@@ -1,5 +1,3 @@
-using Pharos.Triage.Infrastructure.Outbox;
-using Pharos.Triage.Infrastructure.Runtime;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +6,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Outbox;
+using Pharos.Triage.Infrastructure.Platforms;
+using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.Intake.Data;
 using Pharos.Triage.Intake.Idempotency;
@@ -63,7 +64,7 @@ public static class ReportEndpoints
             ReceivedAt = now, FiledBy = actor,
         };
         var received = new TimelineRow { At = now, Event = TimelineEvent.ReportReceived, Actor = actor, Detail = $"category {row.Category}" };
-        var created = ReportCreated.Of(ReportView.From(row, [received]), json.Value.SerializerOptions);
+        var created = ReportCreated.Of(ReportView.From(row, null, [received]), json.Value.SerializerOptions);
 
         return await database.FileOnceAsync(idempotency, created, now, async uow =>
         {
@@ -100,7 +101,9 @@ public static class ReportEndpoints
             Status = status, Platform = platform, Category = category, Sla = sla, From = from, To = to,
             CursorKey = after?.Key, CursorId = after?.Id, Limit = pageSize + 1,
         })).ToList();
-        var items = rows.Take(pageSize).Select(r => ReportView.From(r, null)).ToList();
+        var page = rows.Take(pageSize).ToList();
+        var platforms = await PlatformDirectory.FindAllAsync(database, connection, page.Where(r => r.PlatformId is not null).Select(r => r.PlatformId!));
+        var items = page.Select(r => ReportView.From(r, r.PlatformId is null ? null : platforms.GetValueOrDefault(r.PlatformId), null)).ToList();
         var next = rows.Count > pageSize ? new Cursor(items[^1].ReceivedAt.ToUnixTimeMilliseconds(), items[^1].Id).Encode() : null;
         return Results.Ok(new Page<ReportView>(items, next));
     }
@@ -141,6 +144,7 @@ public static class ReportEndpoints
         var row = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<ReportRow>(connection, database.Sql.SelectReport, new { Id = id });
         if (row is null) return null;
         var timeline = await Dapper.SqlMapper.QueryAsync<TimelineRow>(connection, database.Sql.SelectTimeline, new { ReportId = id });
-        return ReportView.From(row, timeline);
+        var platform = row.PlatformId is null ? null : await PlatformDirectory.FindAsync(database, connection, row.PlatformId);
+        return ReportView.From(row, platform, timeline);
     }
 }

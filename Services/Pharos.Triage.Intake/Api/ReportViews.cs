@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Platforms;
 using Pharos.Triage.Intake.Data;
 
 namespace Pharos.Triage.Intake.Api;
@@ -15,7 +17,11 @@ public sealed record FileReport(
 
 public sealed record AnswerClarification(string? Answer);
 
-public sealed record PlatformView(string Id, string Name);
+/// <summary>
+/// The platform a report went to, and who to call there (DOMAIN.md): its contact persons as Routing last announced
+/// them, null while it has none (or before the announcement arrives).
+/// </summary>
+public sealed record PlatformView(string Id, string Name, ContactPerson? Contact, ContactPerson? EscalationContact);
 
 public sealed record RequestView(
     string Id,
@@ -51,10 +57,10 @@ public sealed record ReportView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TimelineEntry>? Timeline)
 {
     /// <summary>The view of a stored report; lists leave the timeline out.</summary>
-    public static ReportView From(ReportRow row, IEnumerable<TimelineRow>? timeline) => new(
+    public static ReportView From(ReportRow row, KnownPlatform? platform, IEnumerable<TimelineRow>? timeline) => new(
         row.Id, row.Url, row.NormalizedUrl, row.Category, row.Description, row.ObservedAt, row.EvidenceSha256,
         row.CaseReference, row.Urgent, row.Status, row.ReceivedAt, row.DuplicateOf, row.ForwardedTo,
-        row.PlatformId is null ? null : new PlatformView(row.PlatformId, row.PlatformName ?? row.PlatformId),
+        row.PlatformId is null ? null : new PlatformView(row.PlatformId, row.PlatformName ?? row.PlatformId, platform?.Contact, platform?.EscalationContact),
         row.ProjectedRequestId is null ? null : new RequestView(row.ProjectedRequestId, row.Reference!, row.LegalBasis!,
             row.RequestStatus!, row.Sla!, row.IssuedAt!.Value, row.AcknowledgeBy!.Value, row.ActBy!.Value,
             row.AcknowledgedAt, row.Outcome, row.ClosedAt),

@@ -37,13 +37,15 @@ public sealed class When_a_database_of_the_previous_version_takes_the_column_lim
         var snapshot = await SnapshotAsync(file);
         var applied = await AppliedAsync(file);
 
-        await file.MigrateAsync();
+        // The limits alone: later scripts change the schema on purpose (new tables and columns), and are not the subject here.
+        var through = ThroughTheLimits(schema);
+        await file.ApplyAsync(through);
 
         var after = await SnapshotAsync(file);
-        var since = file.Scripts.Where(s => !before(s)).Select(s => s.Id).ToList();
+        var since = file.Scripts.Where(s => !before(s) && through(s)).Select(s => s.Id).ToList();
         Assert.That(since.Where(s => s.EndsWith(Limits, StringComparison.Ordinal)).Select(Scope),
             Is.EquivalentTo(file.Scripts.Select(s => Scope(s.Id)).Distinct()), "each scope's column limits are among them");
-        Assert.That((await AppliedAsync(file)).Except(applied), Is.EquivalentTo(since), "what the migration applied: the limits and what came after them");
+        Assert.That((await AppliedAsync(file)).Except(applied), Is.EquivalentTo(since), "what the migration applied: the limits and what came between");
         Assert.That(after.Keys, Is.EquivalentTo(snapshot.Keys));
         foreach (var (section, lines) in snapshot)
             Assert.That(after[section], Is.EqualTo(lines), section);
@@ -83,10 +85,24 @@ public sealed class When_a_database_of_the_previous_version_takes_the_column_lim
     /// <summary>Every script that came before its scope's column limits.</summary>
     private static Func<MigrationRunner.Script, bool> BeforeTheLimits(string schema)
     {
+        var limits = LimitsOf(schema);
+        return script => string.CompareOrdinal(script.Id, limits[Scope(script.Id)]) < 0;
+    }
+
+    /// <summary>Every script up to its scope's column limits, those included.</summary>
+    private static Func<MigrationRunner.Script, bool> ThroughTheLimits(string schema)
+    {
+        var limits = LimitsOf(schema);
+        return script => string.CompareOrdinal(script.Id, limits[Scope(script.Id)]) <= 0;
+    }
+
+    /// <summary>Each scope's column limits script, by scope.</summary>
+    private static Dictionary<string, string> LimitsOf(string schema)
+    {
         var scripts = SqlServerSchema.Services[schema].SelectMany(a => MigrationRunner.ScriptsIn(a, DatabaseProvider.Sqlite)).ToList();
         var limits = scripts.Where(s => s.Id.EndsWith(Limits, StringComparison.Ordinal)).ToDictionary(s => Scope(s.Id), s => s.Id);
         Assert.That(limits.Keys, Is.EquivalentTo(scripts.Select(s => Scope(s.Id)).Distinct()), "each scope has its column limits");
-        return script => string.CompareOrdinal(script.Id, limits[Scope(script.Id)]) < 0;
+        return limits;
     }
 
     private static IEnumerable<MigrationRunner.Script> SqlServerScripts(string schema) =>

@@ -6,6 +6,7 @@ using Microsoft.SqlServer.TransactSql.ScriptDom;
 using Pharos.Triage.Access;
 using Pharos.Triage.Escalation.Data;
 using Pharos.Triage.Infrastructure.Outbox;
+using Pharos.Triage.Infrastructure.Platforms;
 using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.Intake.Data;
 using Pharos.Triage.PlatformLiaison.Data;
@@ -26,7 +27,7 @@ internal static partial class Statements
         typeof(AccessSql).Assembly,
     ];
 
-    public static readonly Type[] SqlClasses = [typeof(IntakeSql), typeof(RoutingSql), typeof(LiaisonSql), typeof(EscalationSql), typeof(AccessSql), typeof(OutboxSql)];
+    public static readonly Type[] SqlClasses = [typeof(IntakeSql), typeof(RoutingSql), typeof(LiaisonSql), typeof(EscalationSql), typeof(AccessSql), typeof(OutboxSql), typeof(PlatformDirectorySql)];
 
     /// <summary>The statements of each SQL class in one dialect, and the service whose database they run on.</summary>
     public static IEnumerable<(string Service, object Sql)> SqlObjects(bool sqlServer) =>
@@ -37,6 +38,7 @@ internal static partial class Statements
         ("escalation", new EscalationSql(sqlServer)),
         ("access", new AccessSql(sqlServer)),
         (AnyService, sqlServer ? OutboxSql.SqlServer : OutboxSql.Sqlite),
+        (AnyService, sqlServer ? PlatformDirectorySql.SqlServer : PlatformDirectorySql.Sqlite),
     ];
 
     /// <summary>The outbox and inbox live in every service's database.</summary>
