@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Platforms;
 using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.PlatformLiaison.Data;
@@ -77,7 +78,11 @@ public static partial class WebhookAdminEndpoints
     /// <summary>404 for a platform Liaison does not know; 409 for one whose webhook configuration holds (one source of truth per platform).</summary>
     private static async Task<IResult?> Refusal(string id, PlatformWebhooks webhooks, LiaisonDatabase database, CancellationToken ct)
     {
-        if (!await KnownPlatforms.IsKnownAsync(database, id, ct)) return Problems.NotFound("platform");
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            // The platforms Routing announced (the platform directory): Routing owns the records, Liaison their webhooks.
+            if (await PlatformDirectory.FindAsync(database, connection, id) is null) return Problems.NotFound("platform");
+        }
         if (webhooks.ConfiguredAt(id) is { } key)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Webhook set in configuration",
                 detail: $"The webhook of platform {id} is set in configuration ({key}); change it there, or remove it there to manage it here.");

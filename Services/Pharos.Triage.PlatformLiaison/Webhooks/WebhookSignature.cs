@@ -25,7 +25,17 @@ public static class WebhookSignature
         return $"{Version},{Convert.ToBase64String(HMACSHA256.HashData(key, signed))}";
     }
 
-    /// <summary>The <c>webhook-signature</c> value: one signature per key, the current key's first.</summary>
-    public static string Header(IEnumerable<byte[]> keys, string id, long timestamp, string body) =>
-        string.Join(' ', keys.Select(key => Sign(key, id, timestamp, body)));
+    /// <summary>
+    /// The <c>webhook-signature</c> value: one signature per key, the current key's first. With more than one key (a
+    /// rotation), the current key's signature is repeated last: the StandardWebhooks package for .NET (1.1.2) never
+    /// checks the last entry of a list of several, so without the repeat a receiver holding only the previous secret
+    /// would refuse every notice of the rotation. The list stays what the specification allows (any number of
+    /// signatures, a receiver accepting one that matches), and every other library reads it the same.
+    /// </summary>
+    public static string Header(IEnumerable<byte[]> keys, string id, long timestamp, string body)
+    {
+        var signatures = keys.Select(key => Sign(key, id, timestamp, body)).ToList();
+        if (signatures.Count > 1) signatures.Add(signatures[0]);
+        return string.Join(' ', signatures);
+    }
 }

@@ -53,6 +53,7 @@ public static class LiaisonBed
                 x.AddConsumer<RequestIssuedConsumer>();
                 x.AddConsumer<ReminderDueConsumer>();
                 x.AddConsumer<RequestEscalatedConsumer>();
+                x.AddConsumer<RequestSupersededConsumer>();
             },
             services =>
             {
