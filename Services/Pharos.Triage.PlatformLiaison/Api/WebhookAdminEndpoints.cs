@@ -49,8 +49,11 @@ public static partial class WebhookAdminEndpoints
         string id, HttpRequest http, ClaimsPrincipal user, WebhookStore store, PlatformWebhooks webhooks, LiaisonDatabase database,
         ILogger<WebhookStore> logger, CancellationToken ct)
     {
+        // Read whole first, so that a body past the limit is a 413 whatever the platform; judged after the platform is.
+        var raw = await http.ReadJsonBytesAsync(ct);
+        if (raw.Problem is not null) return raw.Problem;
         if (await Refusal(id, webhooks, database, ct) is { } refused) return refused;
-        var read = await http.ReadValidAsync<SetWebhook>(ct);
+        var read = await http.ReadValidAsync<SetWebhook>(raw.Bytes!, ct);
         if (read.Problem is not null) return read.Problem;
         var issued = await store.SetAsync(id, read.Value!.Url!, user.Actor(), ct);
         Changed(logger, id, "set", user.Actor());
