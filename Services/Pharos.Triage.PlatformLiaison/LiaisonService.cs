@@ -16,12 +16,18 @@ public static class LiaisonService
 {
     public const string Name = "PlatformLiaison";
 
-    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, app => app.MapPlatformRequestEndpoints());
+    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, app =>
+    {
+        app.MapPlatformRequestEndpoints();
+        app.MapWebhookAdminEndpoints();
+    });
 
     private static void Register(WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase(Name, (provider, connection, synchronous) => new LiaisonDatabase(provider, connection, synchronous));
         builder.Services.AddSingleton<IValidator<OutcomeReport>, OutcomeReportValidator>();
+        builder.Services.AddSingleton<IValidator<SetWebhook>, SetWebhookValidator>();
+        builder.Services.AddSingleton<WebhookStore>();
         builder.Services.AddPlatformNotifications();
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Pharos.Triage.FaultTests;
 
@@ -67,7 +68,12 @@ public sealed class PharosSystem : IAsyncDisposable
     {
         var vhost = RabbitMqBroker.CreateVirtualHost("faults", IfBrokerAbsent.Skip);
         var data = Path.Combine(Path.GetTempPath(), "pharos-faults", vhost.Name);
-        var secrets = new Dictionary<string, string> { ["x"] = "x-webhook-secret-0123456789", ["youtube"] = "youtube-webhook-secret-0123456789" };
+        // Both forms an operator may configure: a Standard Webhooks secret, and a string used as its UTF-8 bytes.
+        var secrets = new Dictionary<string, string>
+        {
+            ["x"] = "whsec_" + Convert.ToBase64String(Encoding.ASCII.GetBytes("x-webhook-secret-0123456789-abcdef")),
+            ["youtube"] = "youtube-webhook-secret-0123456789",
+        };
         // It takes a moment to answer, as a real receiver does, so that a kill of PlatformLiaison finds notices in flight.
         var receiver = await WebhookReceiver.StartAsync(secrets, answerAfter: TimeSpan.FromMilliseconds(100));
 

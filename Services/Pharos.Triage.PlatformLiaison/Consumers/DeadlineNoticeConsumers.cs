@@ -1,8 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
-using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.PlatformLiaison.Data;
 using Pharos.Triage.PlatformLiaison.Webhooks;
 
@@ -15,7 +13,7 @@ public sealed record DeadlineNotice(string RequestId, string PlatformId, string 
 /// A step of the escalation ladder reaches the platform's webhook: its notice is queued with the message's inbox record,
 /// unless the request closed first. A platform without a webhook learns of it through the API alone.
 /// </summary>
-public abstract class DeadlineNoticeConsumer<T>(LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock, ILogger logger)
+public abstract class DeadlineNoticeConsumer<T>(LiaisonDatabase database, PlatformWebhooks webhooks, TimeProvider clock, ILogger logger)
     : IConsumer<T>
     where T : class
 {
@@ -24,10 +22,10 @@ public abstract class DeadlineNoticeConsumer<T>(LiaisonDatabase database, IOptio
     public Task Consume(ConsumeContext<T> context)
     {
         var notice = NoticeOf(context.Message);
-        if (contacts.Value.WebhookOf(notice.PlatformId) is not { } contact) return Task.CompletedTask;
         return database.QueueNoticesOnceAsync(context, GetType().Name, clock, async (uow, now) =>
         {
-            var queued = await uow.QueueNoticeAsync(database.Sql, contact, notice.RequestId, notice.Event, notice.Step, notice.At, now);
+            if (await webhooks.FindAsync(uow, database.Sql, notice.PlatformId, now) is not { } webhook) return false;
+            var queued = await uow.QueueNoticeAsync(database.Sql, webhook, notice.RequestId, notice.Event, notice.Step, notice.At, now);
             if (!queued) logger.LogInformation("No {Event} notice for request {RequestId}: it closed first", notice.Event, notice.RequestId);
             return queued;
         });
@@ -36,8 +34,8 @@ public abstract class DeadlineNoticeConsumer<T>(LiaisonDatabase database, IOptio
 
 /// <summary>Half the window of the earliest pending deadline passed: the platform's webhook is reminded.</summary>
 public sealed class ReminderDueConsumer(
-    LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock, ILogger<ReminderDueConsumer> logger)
-    : DeadlineNoticeConsumer<ReminderDue>(database, contacts, clock, logger)
+    LiaisonDatabase database, PlatformWebhooks webhooks, TimeProvider clock, ILogger<ReminderDueConsumer> logger)
+    : DeadlineNoticeConsumer<ReminderDue>(database, webhooks, clock, logger)
 {
     protected override DeadlineNotice NoticeOf(ReminderDue m) =>
         new(m.RequestId, m.PlatformId, WebhookEvent.ReminderDue, NoticeStep.Reminder(m.ActBy), m.At);
@@ -45,8 +43,8 @@ public sealed class ReminderDueConsumer(
 
 /// <summary>A deadline passed: the escalation goes to the platform's escalation receiver, naming its escalation contact.</summary>
 public sealed class RequestEscalatedConsumer(
-    LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock, ILogger<RequestEscalatedConsumer> logger)
-    : DeadlineNoticeConsumer<RequestEscalated>(database, contacts, clock, logger)
+    LiaisonDatabase database, PlatformWebhooks webhooks, TimeProvider clock, ILogger<RequestEscalatedConsumer> logger)
+    : DeadlineNoticeConsumer<RequestEscalated>(database, webhooks, clock, logger)
 {
     protected override DeadlineNotice NoticeOf(RequestEscalated m) =>
         new(m.RequestId, m.PlatformId, WebhookEvent.RequestEscalated, NoticeStep.Escalation(m.Deadline, m.DeadlineAt), m.At);

@@ -1,8 +1,6 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Deadlines;
-using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.PlatformLiaison.Data;
 using Pharos.Triage.PlatformLiaison.Webhooks;
@@ -10,7 +8,7 @@ using Pharos.Triage.PlatformLiaison.Webhooks;
 namespace Pharos.Triage.PlatformLiaison.Consumers;
 
 /// <summary>A request issued by Routing becomes visible to its platform, and is announced to its webhook if it has one.</summary>
-public sealed class RequestIssuedConsumer(LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock) : IConsumer<RequestIssued>
+public sealed class RequestIssuedConsumer(LiaisonDatabase database, PlatformWebhooks webhooks, TimeProvider clock) : IConsumer<RequestIssued>
 {
     public Task Consume(ConsumeContext<RequestIssued> context)
     {
@@ -23,9 +21,9 @@ public sealed class RequestIssuedConsumer(LiaisonDatabase database, IOptions<Pla
         return database.QueueNoticesOnceAsync(context, nameof(RequestIssuedConsumer), clock, async (uow, now) =>
         {
             await uow.ExecuteAsync(database.Sql.InsertIssued, m);
-            if (contacts.Value.WebhookOf(m.PlatformId) is not { } contact) return false;
+            if (await webhooks.FindAsync(uow, database.Sql, m.PlatformId, now) is not { } webhook) return false;
             var request = await uow.QuerySingleOrDefaultAsync<RequestRow>(database.Sql.SelectById, new { Id = m.RequestId });
-            await uow.QueueNoticeAsync(database.Sql, contact, request!, WebhookEvent.RequestIssued, NoticeStep.Issue, m.IssuedAt, now);
+            await uow.QueueNoticeAsync(database.Sql, webhook, request!, WebhookEvent.RequestIssued, NoticeStep.Issue, m.IssuedAt, now);
             return true;
         });
     }

@@ -1,9 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Outbox;
-using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.PlatformLiaison.Data;
 using Pharos.Triage.PlatformLiaison.Lifecycle;
 using Pharos.Triage.PlatformLiaison.Webhooks;
@@ -15,7 +13,7 @@ namespace Pharos.Triage.PlatformLiaison.Consumers;
 /// (<see cref="RequestClosed"/>) and tells the platform's webhook which request to answer instead.
 /// </summary>
 public sealed class RequestSupersededConsumer(
-    LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock, ILogger<RequestSupersededConsumer> logger)
+    LiaisonDatabase database, PlatformWebhooks webhooks, TimeProvider clock, ILogger<RequestSupersededConsumer> logger)
     : IConsumer<RequestSuperseded>
 {
     public Task Consume(ConsumeContext<RequestSuperseded> context)
@@ -33,8 +31,8 @@ public sealed class RequestSupersededConsumer(
                 return false;
             }
 
-            if (contacts.Value.WebhookOf(request.PlatformId) is not { } contact) return false;
-            await uow.QueueNoticeAsync(database.Sql, contact, request, WebhookEvent.RequestSuperseded, NoticeStep.Supersede, m.At, now,
+            if (await webhooks.FindAsync(uow, database.Sql, request.PlatformId, now) is not { } webhook) return false;
+            await uow.QueueNoticeAsync(database.Sql, webhook, request, WebhookEvent.RequestSuperseded, NoticeStep.Supersede, m.At, now,
                 new NoticeReplacement(m.SupersededBy, m.SupersededByReference, m.LegalBasis));
             return true;
         });

@@ -1,11 +1,17 @@
 namespace Pharos.Triage.PlatformLiaison.Contacts;
 
-/// <summary>How a platform is reached beyond the API: <c>Pharos:PlatformContacts:&lt;platformId&gt;</c>.</summary>
+/// <summary>
+/// How a platform is reached beyond the API, as an operator configured it: <c>Pharos:PlatformContacts:&lt;platformId&gt;</c>.
+/// A webhook configured here is the platform's only one: the admin API does not set another beside it.
+/// </summary>
 public sealed class PlatformContact
 {
     public string? WebhookUrl { get; set; }
 
-    /// <summary>The HMAC key the platform verifies each notice with.</summary>
+    /// <summary>
+    /// The secret the platform verifies each notice with: <c>whsec_</c> and base64, as the Standard Webhooks specification
+    /// has it, or (as configured before it) any other string, whose UTF-8 bytes are then the key.
+    /// </summary>
     public string? WebhookSecret { get; set; }
 
     /// <summary>The person escalations are addressed to (a name, an e-mail address), named in escalation notices.</summary>

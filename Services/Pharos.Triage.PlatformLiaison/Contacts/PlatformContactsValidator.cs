@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 
 namespace Pharos.Triage.PlatformLiaison.Contacts;
 
 /// <summary>Checks the platforms' webhook configuration at start, naming the key that is wrong.</summary>
 public sealed class PlatformContactsValidator : IValidateOptions<PlatformContacts>
 {
-    /// <summary>Short keys are guessable, and a guessed key forges notices.</summary>
+    /// <summary>Short keys are guessable, and a guessed key forges notices (a <c>whsec_</c> secret's key: <see cref="WebhookSecret.MinimumKeyBytes"/>).</summary>
     public const int MinimumSecretLength = 16;
 
     public ValidateOptionsResult Validate(string? name, PlatformContacts options)
@@ -32,6 +33,10 @@ public sealed class PlatformContactsValidator : IValidateOptions<PlatformContact
                 yield return $"{key}:EscalationWebhookUrl {escalation}";
             if (string.IsNullOrWhiteSpace(contact.WebhookSecret))
                 yield return $"{key}:WebhookSecret is required with a webhook: the platform verifies each notice's signature with it.";
+            else if (WebhookSecret.IsStandard(contact.WebhookSecret))
+            {
+                if (WebhookSecret.Problem(contact.WebhookSecret) is { } secret) yield return $"{key}:WebhookSecret {secret}";
+            }
             else if (contact.WebhookSecret.Length < MinimumSecretLength)
                 yield return $"{key}:WebhookSecret must be at least {MinimumSecretLength} characters long.";
         }

@@ -150,4 +150,37 @@ public sealed class LiaisonSql(bool sqlServer)
         INSERT INTO webhook_attempts (delivery_id, dispatch, attempt, at, duration_ms, status_code, error)
         VALUES (@DeliveryId, @Dispatch, @Attempt, @At, @DurationMs, @StatusCode, @Error);
         """;
+
+    // Platforms' webhooks set through the admin API (issue 16: Webhooks/PlatformWebhooks, Api/WebhookAdminEndpoints).
+
+    private const string WebhookColumns = """
+        platform_id AS PlatformId, url AS Url, secret AS Secret, previous_secret AS PreviousSecret,
+        previous_secret_until AS PreviousSecretUntil, set_at AS SetAt, set_by AS SetBy
+        """;
+
+    public string SelectWebhook { get; } = $"SELECT {WebhookColumns} FROM platform_webhooks WHERE platform_id = @PlatformId;";
+
+    /// <summary>The same, locking the row (or, on SQL Server, the place it would go) for the change that follows.</summary>
+    public string SelectWebhookForUpdate { get; } = sqlServer
+        ? $"SELECT {WebhookColumns} FROM platform_webhooks WITH (UPDLOCK, HOLDLOCK) WHERE platform_id = @PlatformId;"
+        : $"SELECT {WebhookColumns} FROM platform_webhooks WHERE platform_id = @PlatformId;";
+
+    public string InsertWebhook { get; } = """
+        INSERT INTO platform_webhooks (platform_id, url, secret, previous_secret, previous_secret_until, set_at, set_by)
+        VALUES (@PlatformId, @Url, @Secret, @PreviousSecret, @PreviousSecretUntil, @SetAt, @SetBy);
+        """;
+
+    public string UpdateWebhook { get; } = """
+        UPDATE platform_webhooks SET url = @Url, secret = @Secret, previous_secret = @PreviousSecret,
+                                     previous_secret_until = @PreviousSecretUntil, set_at = @SetAt, set_by = @SetBy
+        WHERE platform_id = @PlatformId;
+        """;
+
+    public string DeleteWebhook { get; } = "DELETE FROM platform_webhooks WHERE platform_id = @PlatformId;";
+
+    /// <summary>The audit of a change: who, when, what and the URL before and after; the secrets never.</summary>
+    public string InsertWebhookChange { get; } = """
+        INSERT INTO platform_webhook_changes (platform_id, at, actor, change, url_before, url_after)
+        VALUES (@PlatformId, @At, @Actor, @Change, @UrlBefore, @UrlAfter);
+        """;
 }

@@ -2,7 +2,6 @@ using MassTransit;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Storage;
-using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.PlatformLiaison.Data;
 
 namespace Pharos.Triage.PlatformLiaison.Webhooks;
@@ -15,12 +14,12 @@ public static class NoticeQueue
 {
     /// <summary>Queues a notice about <paramref name="request"/>, once per (request, event, step).</summary>
     public static Task QueueNoticeAsync(
-        this UnitOfWork uow, LiaisonSql sql, PlatformContact contact, RequestRow request,
+        this UnitOfWork uow, LiaisonSql sql, PlatformWebhook webhook, RequestRow request,
         string @event, string step, DateTimeOffset occurredAt, DateTimeOffset now, NoticeReplacement? supersededBy = null)
     {
         // Time-ordered, so that new deliveries (and their attempts) append to their indexes instead of landing on random pages.
         var id = Guid.CreateVersion7(now).ToString();
-        var escalationContact = @event == WebhookEvent.RequestEscalated ? contact.EscalationContact : null;
+        var escalationContact = @event == WebhookEvent.RequestEscalated ? webhook.EscalationContact : null;
         var body = new WebhookNotice(id, @event, occurredAt, NoticeRequest.From(request), escalationContact, supersededBy).ToJson();
         return uow.ExecuteAsync(sql.EnqueueDelivery, new
         {
@@ -33,12 +32,12 @@ public static class NoticeQueue
     /// not). False for a closed request: it needs no more notices.
     /// </summary>
     public static async Task<bool> QueueNoticeAsync(
-        this UnitOfWork uow, LiaisonSql sql, PlatformContact contact, string requestId,
+        this UnitOfWork uow, LiaisonSql sql, PlatformWebhook webhook, string requestId,
         string @event, string step, DateTimeOffset occurredAt, DateTimeOffset now)
     {
         var request = await uow.RequireAsync<RequestRow>(sql.SelectById, new { Id = requestId }, $"Request {requestId}");
         if (request.Status == RequestStatus.Closed) return false;
-        await uow.QueueNoticeAsync(sql, contact, request, @event, step, occurredAt, now);
+        await uow.QueueNoticeAsync(sql, webhook, request, @event, step, occurredAt, now);
         return true;
     }
 

@@ -19,7 +19,9 @@ public static class NotificationRegistration
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
 
+        services.AddSingleton<PlatformWebhooks>();
         services.AddTransient<AttemptLog>();
+        services.AddTransient<NoticeSigning>();
 
         var client = services.AddHttpClient(WebhookDispatcher.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
@@ -35,6 +37,8 @@ public static class NotificationRegistration
         client.AddResilienceHandler("webhook-attempts", (pipeline, context) =>
             QuickRetries(pipeline, context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value));
         client.AddHttpMessageHandler<AttemptLog>();
+        // Innermost: each attempt, a quick retry too, leaves with its own timestamp and signatures.
+        client.AddHttpMessageHandler<NoticeSigning>();
 
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Hosting;
-using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.PlatformLiaison.Data;
 
 namespace Pharos.Triage.PlatformLiaison.Webhooks;
@@ -19,7 +18,7 @@ namespace Pharos.Triage.PlatformLiaison.Webhooks;
 public sealed class WebhookDispatcher(
     LiaisonDatabase database,
     IHttpClientFactory httpClients,
-    IOptions<PlatformContacts> contacts,
+    PlatformWebhooks webhooks,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -132,20 +131,17 @@ public sealed class WebhookDispatcher(
 
     private async Task<(SendResult Result, string? Error, TimeSpan? RetryAfter)> SendAsync(DeliveryRow delivery, DeliveryAttempts attempts, CancellationToken ct)
     {
-        if (contacts.Value.WebhookOf(delivery.PlatformId) is not { } contact) return (SendResult.NoReceiver, null, null);
+        if (await webhooks.FindAsync(database, delivery.PlatformId, clock.Now(), ct) is not { } webhook) return (SendResult.NoReceiver, null, null);
 
-        var timestamp = clock.Now().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, ReceiverOf(contact, delivery.Event))
+        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.ReceiverOf(delivery.Event))
         {
             Content = new ByteArrayContent(Encoding.UTF8.GetBytes(delivery.Body))
             {
                 Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } },
             },
         };
-        request.Headers.Add("X-Pharos-Delivery", delivery.Id);
-        request.Headers.Add("X-Pharos-Event", delivery.Event);
-        request.Headers.Add("X-Pharos-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("X-Pharos-Signature", WebhookSignature.Sign(contact.WebhookSecret!, timestamp, delivery.Body));
+        // NoticeSigning stamps and signs each attempt as it leaves.
+        request.Options.Set(NoticeKeys.Key, new NoticeKeys(delivery.Id, delivery.Body, [.. webhook.Keys]));
         request.Options.Set(DeliveryAttempts.Key, attempts);
 
         try
@@ -164,10 +160,6 @@ public sealed class WebhookDispatcher(
             return (SendResult.Failed, WebhookError.Of(ex), null);
         }
     }
-
-    /// <summary>Where a notice of <paramref name="event"/> goes: escalations to the escalation receiver, if the platform has one.</summary>
-    private static string ReceiverOf(PlatformContact contact, string @event) =>
-        @event == WebhookEvent.RequestEscalated && !string.IsNullOrWhiteSpace(contact.EscalationWebhookUrl) ? contact.EscalationWebhookUrl : contact.WebhookUrl!;
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) =>
         response.Headers.RetryAfter switch

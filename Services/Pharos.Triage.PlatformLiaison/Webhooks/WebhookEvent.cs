@@ -1,6 +1,6 @@
 namespace Pharos.Triage.PlatformLiaison.Webhooks;
 
-/// <summary>What a notice announces (its <c>event</c> field and <c>X-Pharos-Event</c> header).</summary>
+/// <summary>What a notice announces (its <c>event</c> field).</summary>
 public static class WebhookEvent
 {
     public const string RequestIssued = "request_issued";

@@ -1,19 +1,21 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using StandardWebhooks;
+using StandardWebhooks.Diagnostics;
 
 namespace Pharos.Triage.Harness.Webhooks;
 
 /// <summary>
 /// Stands in for the platforms' webhooks (Kestrel on loopback, a port of its own, <c>/hook/{platform}</c>): answers 200
 /// to every notice and keeps each POST as it came, so that a test can count deliveries per request and event, and a
-/// benchmark can tell when each notice arrived. It may take a moment to answer, as a real receiver does, and may hold
+/// benchmark can tell when each notice arrived. It verifies each notice as a platform would, with the Standard Webhooks
+/// library (not with the project's code), so that a notice that verifies here verifies for a platform. It may take a moment to answer, as a real receiver does, and may hold
 /// its answers, so that a kill of PlatformLiaison finds notices in flight: received here, their answer never read.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
@@ -23,7 +25,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         string Platform, string DeliveryId, string Event, string? RequestId, bool SignatureValid, DateTimeOffset ReceivedAt, string? Url, long Arrived);
 
     private readonly WebApplication _app;
-    private readonly IReadOnlyDictionary<string, string> _secrets;
+    private readonly IReadOnlyDictionary<string, StandardWebhook> _verifiers;
     private readonly TimeSpan _answerAfter;
     private readonly ConcurrentQueue<Notice> _received = new();
     private readonly ConcurrentDictionary<(string Event, string Url), Notice> _first = new();
@@ -33,7 +35,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private WebhookReceiver(WebApplication app, IReadOnlyDictionary<string, string> secrets, TimeSpan answerAfter)
     {
         _app = app;
-        _secrets = secrets;
+        _verifiers = secrets.ToDictionary(s => s.Key, s => Verifier(s.Value));
         _answerAfter = answerAfter;
     }
 
@@ -42,7 +44,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public IReadOnlyList<Notice> Received => [.. _received];
 
     /// <summary>
-    /// Starts a receiver for the platforms named in <paramref name="secrets"/> (platform id → webhook secret), which
+    /// Starts a receiver for the platforms named in <paramref name="secrets"/> (platform id → webhook secret: <c>whsec_</c>
+    /// and base64, or any other string, the UTF-8 bytes of which are the key, as Pharos takes them), which
     /// answers each notice <paramref name="answerAfter"/> after it came.
     /// </summary>
     public static async Task<WebhookReceiver> StartAsync(IReadOnlyDictionary<string, string> secrets, TimeSpan answerAfter)
@@ -105,27 +108,20 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private async Task<IResult> ReceiveAsync(string platform, HttpRequest request)
     {
         var arrived = Stopwatch.GetTimestamp();
-        var delivery = request.Headers["X-Pharos-Delivery"].ToString();
+        var delivery = request.Headers["webhook-id"].ToString();
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
-        string? requestId = null, url = null;
+        string? requestId = null, url = null, @event = null;
         try
         {
             using var document = JsonDocument.Parse(body);
+            @event = document.RootElement.GetProperty("event").GetString();
             var about = document.RootElement.GetProperty("request");
             requestId = about.GetProperty("id").GetString();
             url = about.TryGetProperty("url", out var value) ? value.GetString() : null;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException) { }
-        var notice = new Notice(
-            platform,
-            delivery,
-            request.Headers["X-Pharos-Event"].ToString(),
-            requestId,
-            SignatureHolds(platform, request.Headers["X-Pharos-Timestamp"].ToString(), body, request.Headers["X-Pharos-Signature"].ToString()),
-            TimeProvider.System.GetUtcNow(),
-            url,
-            arrived);
+        var notice = new Notice(platform, delivery, @event ?? "", requestId, Verifies(platform, body, request.Headers), TimeProvider.System.GetUtcNow(), url, arrived);
         _received.Enqueue(notice);
         if (url is not null) _first.TryAdd((notice.Event, url), notice);
         var answer = _answer.Task;
@@ -134,14 +130,25 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return Results.Ok();
     }
 
-    // As a platform checks it (README "Notices to platforms"): HMAC-SHA256 of "<timestamp>.<body>".
-    private bool SignatureHolds(string platform, string timestamp, string body, string signature)
+    // As a platform checks it (docs/http-api.md, "Notices to platforms"): the library reads webhook-id, webhook-timestamp
+    // (within five minutes of its clock) and webhook-signature, and accepts any one v1 signature that matches.
+    private bool Verifies(string platform, string body, IHeaderDictionary headers)
     {
-        if (!_secrets.TryGetValue(platform, out var secret)) return false;
-        var expected = "sha256=" + Convert.ToHexStringLower(
-            HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature));
+        if (!_verifiers.TryGetValue(platform, out var verifier)) return false;
+        try
+        {
+            verifier.Verify(body, headers);
+            return true;
+        }
+        catch (WebhookVerificationException)
+        {
+            return false;
+        }
     }
+
+    /// <summary>The library decodes a <c>whsec_</c> secret itself; Pharos keys any other secret with its UTF-8 bytes.</summary>
+    private static StandardWebhook Verifier(string secret) =>
+        secret.StartsWith("whsec_", StringComparison.Ordinal) ? new StandardWebhook(secret) : new StandardWebhook(Encoding.UTF8.GetBytes(secret));
 
     private static TaskCompletionSource Answered()
     {

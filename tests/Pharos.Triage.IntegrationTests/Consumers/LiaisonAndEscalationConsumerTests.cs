@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
@@ -10,6 +11,7 @@ using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.IntegrationTests.Support;
 using Pharos.Triage.PlatformLiaison.Consumers;
 using Pharos.Triage.PlatformLiaison.Data;
+using Pharos.Triage.PlatformLiaison.Webhooks;
 
 namespace Pharos.Triage.IntegrationTests.Consumers;
 
@@ -27,7 +29,9 @@ public sealed class When_platform_liaison_consumes_requests(DatabaseProvider sto
             {
                 x.AddConsumer<RequestIssuedConsumer>();
                 x.AddConsumer<ClarificationAnsweredConsumer>();
-            }, store: store);
+            },
+            // No webhook configured: the issue is announced to nobody, but the consumer asks.
+            services => services.AddSingleton<PlatformWebhooks>(), store: store);
         var issued = new RequestIssued("q1", "PHR-2026-000001", "r1", "x", "X", "https://x.com/a", "https://x.com/a", Category.HateSpeech,
             LegalBasis.DsaNotice, "reasons", null, T0, T0.AddHours(24), T0.AddHours(72), T0.AddHours(144), T0.AddHours(12), T0.AddHours(36));
 

@@ -32,8 +32,7 @@ public class When_deploy_is_read_against_the_code
     private static readonly string[] AwaitingIssue16 =
     [
         "GET /api/admin/platforms", "GET /api/admin/platforms/{id}", "POST /api/admin/platforms",
-        "PATCH /api/admin/platforms/{id}", "PUT /api/admin/platforms/{id}/webhook",
-        "POST /api/admin/platforms/{id}/webhook/secret-rotation", "DELETE /api/admin/platforms/{id}/webhook",
+        "PATCH /api/admin/platforms/{id}",
         "GET /api/platform/profile", "GET /api/platform/webhook/deliveries",
         "POST /api/platform/webhook/deliveries/{id}/redelivery", "POST /api/platform/webhook/test",
     ];
@@ -198,10 +197,18 @@ public class When_deploy_is_read_against_the_code
         var nginxRoutes = Regex.Matches(nginx, @"location\s+(/\S*)\s*\{\s*set \$owner ([\w-]+);\s*proxy_pass http://\$owner:(\d+);")
             .Select(m => (Prefix: m.Groups[1].Value, Service: m.Groups[2].Value, Port: m.Groups[3].Value)).ToList();
         Assert.That(nginxRoutes, Is.Not.Empty, "nginx.conf's proxied locations are found");
+        // Regular-expression locations: nginx tries them, in order, before the longest prefix (none of these is ^~ or =).
+        var nginxPatterns = Regex.Matches(nginx, @"location\s+~\*?\s+(\S+)\s*\{\s*set \$owner ([\w-]+);\s*proxy_pass http://\$owner:(\d+);")
+            .Select(m => (Pattern: new Regex(m.Groups[1].Value), Service: m.Groups[2].Value, Port: m.Groups[3].Value)).ToList();
         var ingressRoutes = Regex.Matches(Read("deploy/k8s/ingress.yaml"),
                 @"-\s*path:\s*(\S+)\s*\n\s*pathType:\s*Prefix\s*\n\s*backend:\s*\n\s*service:\s*\n\s*name:\s*(\S+)\s*\n\s*port:\s*\n\s*name:\s*(\S+)")
             .Select(m => (Prefix: m.Groups[1].Value, Service: m.Groups[2].Value, Port: m.Groups[3].Value)).ToList();
         Assert.That(ingressRoutes, Is.Not.Empty, "the ingress's paths are found");
+        // ImplementationSpecific paths are regular expressions to ingress-nginx (use-regex), matched from the start, longest
+        // first: before the Prefix paths they are longer than, which is all those that overlap them here.
+        var ingressPatterns = Regex.Matches(Read("deploy/k8s/ingress.yaml"),
+                @"-\s*path:\s*(\S+)\s*\n\s*pathType:\s*ImplementationSpecific\s*\n\s*backend:\s*\n\s*service:\s*\n\s*name:\s*(\S+)\s*\n\s*port:\s*\n\s*name:\s*(\S+)")
+            .Select(m => (Pattern: new Regex("^" + m.Groups[1].Value.TrimStart('^'), RegexOptions.IgnoreCase), Service: m.Groups[2].Value, Port: m.Groups[3].Value)).ToList();
 
         // Which module each gateway target runs, and the port it listens on.
         var compose = Read("deploy/compose.yaml");
@@ -212,7 +219,7 @@ public class When_deploy_is_read_against_the_code
             Regex.Match(Read($"deploy/k8s/{s}.yaml"), @"name:\s*Pharos__Services__0\s*\n\s*value:\s*(\w+)").Groups[1].Value);
 
         var problems = new List<string>();
-        foreach (var (prefix, service, port) in ingressRoutes)
+        foreach (var (prefix, service, port) in ingressRoutes.Concat(ingressPatterns.Select(r => (Prefix: r.Pattern.ToString(), r.Service, r.Port))))
         {
             // The backend is a Service of these manifests, by a port name that Service has.
             var manifest = K8sServices.Contains(service) ? Read($"deploy/k8s/{service}.yaml") : "";
@@ -236,14 +243,18 @@ public class When_deploy_is_read_against_the_code
                 continue;
             }
 
-            var viaNginx = nginxRoutes.Where(r => path.StartsWith(r.Prefix, StringComparison.Ordinal)).OrderByDescending(r => r.Prefix.Length).FirstOrDefault();
+            var viaNginx = nginxPatterns.Where(r => r.Pattern.IsMatch(path)).Select(r => (Prefix: r.Pattern.ToString(), r.Service, r.Port)).FirstOrDefault();
+            if (viaNginx.Prefix is null)
+                viaNginx = nginxRoutes.Where(r => path.StartsWith(r.Prefix, StringComparison.Ordinal)).OrderByDescending(r => r.Prefix.Length).FirstOrDefault();
             if (viaNginx.Prefix is null) problems.Add($"nginx.conf: {entry} is routed nowhere");
             else if (!owners.Contains(composeModule.GetValueOrDefault(viaNginx.Service, "?")))
                 problems.Add($"nginx.conf: {entry} goes to {viaNginx.Service}, which does not map it (mapped by {string.Join(", ", owners)})");
             else if (viaNginx.Port != composePort) problems.Add($"nginx.conf: {entry} goes to port {viaNginx.Port}, not {composePort}");
 
             // Ingress Prefix paths match whole segments.
-            var viaIngress = ingressRoutes.Where(r => path == r.Prefix || path.StartsWith(r.Prefix.TrimEnd('/') + "/", StringComparison.Ordinal)).OrderByDescending(r => r.Prefix.Length).FirstOrDefault();
+            var viaIngress = ingressPatterns.Where(r => r.Pattern.IsMatch(path)).Select(r => (Prefix: r.Pattern.ToString(), r.Service, r.Port)).FirstOrDefault();
+            if (viaIngress.Prefix is null)
+                viaIngress = ingressRoutes.Where(r => path == r.Prefix || path.StartsWith(r.Prefix.TrimEnd('/') + "/", StringComparison.Ordinal)).OrderByDescending(r => r.Prefix.Length).FirstOrDefault();
             if (viaIngress.Prefix is null) problems.Add($"ingress.yaml: {entry} is routed nowhere");
             else if (!owners.Contains(k8sModule.GetValueOrDefault(viaIngress.Service, "?")))
                 problems.Add($"ingress.yaml: {entry} goes to {viaIngress.Service}, which does not map it (mapped by {string.Join(", ", owners)})");

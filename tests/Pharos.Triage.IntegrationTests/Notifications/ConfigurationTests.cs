@@ -63,6 +63,18 @@ public sealed class When_platform_contacts_are_configured
     }
 
     [Test]
+    public void A_whsec_secret_must_decode_to_a_key_of_24_to_64_bytes()
+    {
+        const string url = "https://hooks.x.example/pharos";
+        Assert.That(Problems(("x:WebhookUrl", url), ("x:WebhookSecret", "whsec_" + Convert.ToBase64String(new byte[24]))), Is.Empty);
+        Assert.That(Problems(("x:WebhookUrl", url), ("x:WebhookSecret", "whsec_" + Convert.ToBase64String(new byte[64]))), Is.Empty);
+        Assert.That(Problems(("x:WebhookUrl", url), ("x:WebhookSecret", "whsec_" + Convert.ToBase64String(new byte[23]))).Single(),
+            Is.EqualTo("Pharos:PlatformContacts:x:WebhookSecret must hold 24 to 64 bytes of key after whsec_ (it holds 23)."));
+        Assert.That(Problems(("x:WebhookUrl", url), ("x:WebhookSecret", "whsec_this is not base64 at all!!")).Single(),
+            Is.EqualTo("Pharos:PlatformContacts:x:WebhookSecret must be whsec_ followed by base64."));
+    }
+
+    [Test]
     public void The_escalation_receiver_follows_the_same_rules_and_needs_a_webhook()
     {
         Assert.That(Problems(("x:WebhookUrl", "https://hooks.x.example/pharos"), ("x:WebhookSecret", Secret),

@@ -18,7 +18,9 @@ public static class LiaisonBed
 {
     public static readonly DateTimeOffset T0 = PharosApp.Start;
 
-    public static string SecretOf(string platformId) => $"secret-of-{platformId}-0123456789";
+    /// <summary>The platform's webhook secret in configuration, in the Standard Webhooks form (<c>whsec_</c> and base64).</summary>
+    public static string SecretOf(string platformId) =>
+        "whsec_" + Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"secret-of-{platformId}-0123456789-0123456789"));
 
     /// <summary>
     /// Webhook settings for the given platforms, with quick retries that wait next to nothing: Polly's
@@ -51,6 +53,7 @@ public static class LiaisonBed
                 x.AddConsumer<RequestIssuedConsumer>();
                 x.AddConsumer<ReminderDueConsumer>();
                 x.AddConsumer<RequestEscalatedConsumer>();
+                x.AddConsumer<RequestSupersededConsumer>();
             },
             services =>
             {

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Globalization;
 using System.Text.Json;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.IntegrationTests.Support;
@@ -35,33 +34,34 @@ public sealed class When_a_request_is_announced_to_its_platform
         await _escalations.DisposeAsync();
     }
 
-    private static string Hmac(string secret, string timestamp, string body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));
-
     [Test]
-    public async Task The_notice_is_signed_with_the_platform_secret_and_carries_the_request()
+    public async Task The_notice_carries_the_Standard_Webhooks_headers_and_verifies_with_the_library_under_its_platform_s_secret()
     {
         await _liaison.Deliver(Issued("q1", "x"));
+        var sentAt = PlatformVerification.WallClock();
+        _liaison.Clock.MoveTo(sentAt);
         Assert.That(await _liaison.DispatchDue(), Is.EqualTo(1));
 
         var notice = _x.Received.Single();
         var delivery = (await _liaison.Deliveries()).Single();
-        var timestamp = notice.Headers["X-Pharos-Timestamp"];
+        var timestamp = notice.Headers["webhook-timestamp"];
         Assert.Multiple(() =>
         {
-            Assert.That(notice.Headers["X-Pharos-Delivery"], Is.EqualTo(delivery.Id));
-            Assert.That(notice.Headers["X-Pharos-Event"], Is.EqualTo("request_issued"));
-            Assert.That(timestamp, Is.EqualTo(T0.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(notice.Headers["webhook-id"], Is.EqualTo(delivery.Id));
+            Assert.That(timestamp, Is.EqualTo(sentAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+            Assert.That(notice.Headers["webhook-signature"], Does.Match("^v1,[A-Za-z0-9+/]{43}=$"), "one signature: no rotation under way");
             Assert.That(notice.Headers["Content-Type"], Is.EqualTo("application/json; charset=utf-8"));
-            Assert.That(notice.Headers["X-Pharos-Signature"], Is.EqualTo(Hmac(SecretOf("x"), timestamp, notice.Body)));
-            Assert.That(notice.Headers["X-Pharos-Signature"], Does.Match("^sha256=[0-9a-f]{64}$"));
+            Assert.That(notice.Headers.Keys.Where(h => h.StartsWith("X-Pharos", StringComparison.OrdinalIgnoreCase)), Is.Empty, "the old headers are gone");
+            Assert.That(notice.RefusalUnder(SecretOf("x")), Is.Null, "the library verifies it");
         });
         Assert.Multiple(() =>
         {
-            // What a receiver's check refuses: a body changed on the way, another timestamp, another platform's key.
-            Assert.That(notice.Headers["X-Pharos-Signature"], Is.Not.EqualTo(Hmac(SecretOf("x"), timestamp, notice.Body.Replace("q1", "q2"))));
-            Assert.That(notice.Headers["X-Pharos-Signature"], Is.Not.EqualTo(Hmac(SecretOf("x"), (long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), notice.Body)));
-            Assert.That(notice.Headers["X-Pharos-Signature"], Is.Not.EqualTo(Hmac(SecretOf("tiktok"), timestamp, notice.Body)));
+            // What the library refuses: a body changed on the way, another timestamp, another id, another platform's secret.
+            Assert.That(notice.RefusalUnder(SecretOf("x"), body => body.Replace("q1", "q2", StringComparison.Ordinal)), Is.EqualTo("No matching signature found"));
+            Assert.That(notice.RefusalUnder(SecretOf("x"), headers: With(notice, "webhook-timestamp", (long.Parse(timestamp, CultureInfo.InvariantCulture) - 1).ToString(CultureInfo.InvariantCulture))),
+                Is.EqualTo("No matching signature found"));
+            Assert.That(notice.RefusalUnder(SecretOf("x"), headers: With(notice, "webhook-id", Guid.NewGuid().ToString())), Is.EqualTo("No matching signature found"));
+            Assert.That(notice.RefusalUnder(SecretOf("tiktok")), Is.EqualTo("No matching signature found"));
         });
 
         var body = JsonDocument.Parse(notice.Body).RootElement;
@@ -77,9 +77,9 @@ public sealed class When_a_request_is_announced_to_its_platform
         }));
 
         Assert.That((delivery.DeliveredAt, delivery.NextAttemptAt, delivery.Dispatches, delivery.LastError),
-            Is.EqualTo(((DateTimeOffset?)T0, (DateTimeOffset?)null, 1, (string?)null)));
+            Is.EqualTo(((DateTimeOffset?)sentAt, (DateTimeOffset?)null, 1, (string?)null)));
         var attempt = (await _liaison.Attempts(delivery.Id)).Single();
-        Assert.That((attempt.Dispatch, attempt.Attempt, attempt.At, attempt.StatusCode, attempt.Error), Is.EqualTo((1, 1, T0, (int?)204, (string?)null)));
+        Assert.That((attempt.Dispatch, attempt.Attempt, attempt.At, attempt.StatusCode, attempt.Error), Is.EqualTo((1, 1, sentAt, (int?)204, (string?)null)));
         Assert.That(await _liaison.DispatchDue(), Is.Zero, "a delivered notice is not sent again");
     }
 
@@ -89,21 +89,28 @@ public sealed class When_a_request_is_announced_to_its_platform
         await _liaison.Deliver(Issued("q1", "x"));
         await _liaison.Deliver(new ReminderDue("q1", "x", T0.AddMinutes(30), T0.AddHours(1)));
         await _liaison.Deliver(new RequestEscalated("q1", "x", Deadline.AcknowledgeBy, T0.AddHours(1), T0.AddHours(1).AddSeconds(5)));
+        _liaison.Clock.MoveTo(PlatformVerification.WallClock());
         Assert.That(await _liaison.DispatchDue(), Is.EqualTo(3));
 
-        Assert.That(_x.Received.Select(r => r.Headers["X-Pharos-Event"]), Is.EquivalentTo(new[] { "request_issued", "reminder_due" }));
-        var reminder = JsonDocument.Parse(_x.Received.Single(r => r.Headers["X-Pharos-Event"] == "reminder_due").Body).RootElement;
+        Assert.That(_x.Received.Select(EventOf), Is.EquivalentTo(new[] { "request_issued", "reminder_due" }));
+        Assert.That(_x.Received.Select(r => r.RefusalUnder(SecretOf("x"))), Has.All.Null);
+        var reminder = JsonDocument.Parse(_x.Received.Single(r => EventOf(r) == "reminder_due").Body).RootElement;
         Assert.That(reminder.GetProperty("occurredAt").GetString(), Is.EqualTo("2026-11-22T10:30:00Z"));
         Assert.That(reminder.TryGetProperty("escalationContact", out _), Is.False);
 
         var escalation = _escalations.Received.Single();
-        Assert.That(escalation.Headers["X-Pharos-Event"], Is.EqualTo("request_escalated"));
-        Assert.That(escalation.Headers["X-Pharos-Signature"], Is.EqualTo(Hmac(SecretOf("x"), escalation.Headers["X-Pharos-Timestamp"], escalation.Body)));
+        Assert.That(EventOf(escalation), Is.EqualTo("request_escalated"));
+        Assert.That(escalation.RefusalUnder(SecretOf("x")), Is.Null, "signed with the platform's secret too");
         var body = JsonDocument.Parse(escalation.Body).RootElement;
         Assert.That(body.GetProperty("escalationContact").GetString(), Is.EqualTo("Jane Doe <trust-safety-escalations@x.example>"));
         Assert.That(body.GetProperty("occurredAt").GetString(), Is.EqualTo("2026-11-22T11:00:05Z"));
         Assert.That(body.GetProperty("request").GetProperty("id").GetString(), Is.EqualTo("q1"));
     }
+
+    private static string EventOf(ReceivedNotice notice) => JsonDocument.Parse(notice.Body).RootElement.GetProperty("event").GetString()!;
+
+    private static Dictionary<string, string> With(ReceivedNotice notice, string header, string value) =>
+        new(notice.Headers, StringComparer.OrdinalIgnoreCase) { [header] = value };
 
     [Test]
     public async Task A_redelivered_or_re_driven_fact_is_announced_once()
@@ -194,5 +201,24 @@ public sealed class When_a_receiver_is_configured_by_name
 
         Assert.That(receiver.Accepted, Has.Count.EqualTo(1));
         Assert.That((await liaison.Deliveries()).Single().DeliveredAt, Is.EqualTo(T0));
+    }
+}
+
+public sealed class When_a_webhook_secret_is_configured_as_a_plain_string
+{
+    [Test]
+    public async Task Its_UTF8_bytes_are_the_key_and_the_library_verifies_with_them()
+    {
+        const string secret = "a-plain-secret-of-32-characters-";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var settings = Settings(("x", receiver.Url));
+        settings["Pharos:PlatformContacts:x:WebhookSecret"] = secret;
+        await using var liaison = await StartAsync(settings);
+        await liaison.Deliver(Issued("q1", "x"));
+        liaison.Clock.MoveTo(PlatformVerification.WallClock());
+
+        Assert.That(await liaison.DispatchDue(), Is.EqualTo(1));
+
+        Assert.That(receiver.Received.Single().RefusalUnder(secret), Is.Null);
     }
 }

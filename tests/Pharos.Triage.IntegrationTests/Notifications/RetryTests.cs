@@ -46,7 +46,8 @@ public sealed class When_a_receiver_fails
         Assert.That(await liaison.DispatchDue(), Is.EqualTo(1));
 
         Assert.That(receiver.Received.Select(r => r.AnsweredStatus), Is.EqualTo(new[] { 500, 500, 204 }));
-        Assert.That(receiver.Received.Select(r => r.Headers["X-Pharos-Delivery"]).Distinct().Count(), Is.EqualTo(1), "one delivery, sent three times");
+        Assert.That(receiver.Received.Select(r => r.Headers["webhook-id"]).Distinct().Single(), Is.EqualTo((await liaison.Deliveries()).Single().Id),
+            "one delivery, sent three times under its id");
         var delivery = (await liaison.Deliveries()).Single();
         Assert.That((delivery.DeliveredAt, delivery.Dispatches), Is.EqualTo(((DateTimeOffset?)T0, 1)));
         var attempts = await liaison.Attempts(delivery.Id);
@@ -114,6 +115,9 @@ public sealed class When_a_receiver_fails
         Assert.That((delivery.Dispatches, delivery.DeliveredAt, delivery.NextAttemptAt, delivery.AbandonedAt, delivery.LastError),
             Is.EqualTo((3, (DateTimeOffset?)null, (DateTimeOffset?)null, (DateTimeOffset?)T0.AddHours(2), "HTTP 503")));
         Assert.That(receiver.Received, Has.Count.EqualTo(6), "two attempts per dispatch");
+        Assert.That(receiver.Received.Select(r => r.Headers["webhook-id"]), Has.All.EqualTo(delivery.Id), "the same id on every attempt");
+        Assert.That(receiver.Received.Select(r => long.Parse(r.Headers["webhook-timestamp"], System.Globalization.CultureInfo.InvariantCulture)),
+            Is.EqualTo(new[] { 0, 0, 1, 1, 2, 2 }.Select(h => T0.AddHours(h).ToUnixTimeSeconds())), "the time of each send");
         Assert.That(await liaison.Count("SELECT COUNT(*) FROM webhook_attempts"), Is.EqualTo(6));
         var warning = _logs.Entries.Single(e => e.Category == typeof(WebhookDispatcher).FullName && e.Level == LogLevel.Warning);
         Assert.That(warning.Message, Does.Contain(delivery.Id).And.Contain("abandoned after 3 dispatches"));
