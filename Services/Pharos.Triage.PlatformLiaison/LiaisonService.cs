@@ -16,7 +16,11 @@ public static class LiaisonService
 {
     public const string Name = "PlatformLiaison";
 
-    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, app => app.MapPlatformRequestEndpoints());
+    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, app =>
+    {
+        app.MapPlatformRequestEndpoints();
+        app.MapWebhookSelfServiceEndpoints();
+    });
 
     private static void Register(WebApplicationBuilder builder)
     {
