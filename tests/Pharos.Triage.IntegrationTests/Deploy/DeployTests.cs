@@ -34,8 +34,7 @@ public class When_deploy_is_read_against_the_code
         "GET /api/admin/platforms", "GET /api/admin/platforms/{id}", "POST /api/admin/platforms",
         "PATCH /api/admin/platforms/{id}", "PUT /api/admin/platforms/{id}/webhook",
         "POST /api/admin/platforms/{id}/webhook/secret-rotation", "DELETE /api/admin/platforms/{id}/webhook",
-        "GET /api/platform/profile", "GET /api/platform/webhook/deliveries",
-        "POST /api/platform/webhook/deliveries/{id}/redelivery", "POST /api/platform/webhook/test",
+        "GET /api/platform/profile",
     ];
 
     /// <summary>Options classes by the configuration section they are bound from, longest first.</summary>
