@@ -310,6 +310,26 @@ public sealed class When_a_platform_looks_after_its_webhook
             "not due again");
     }
 
+    [Test]
+    public async Task The_openapi_document_describes_what_each_answers()
+    {
+        var app = Start();
+        var paths = (await (await app.CreateClient().GetAsync("/openapi/v1.json")).Body()).GetProperty("paths");
+
+        static List<string> Codes(JsonElement operation) => [.. operation.GetProperty("responses").EnumerateObject().Select(r => r.Name)];
+        var list = paths.GetProperty(Deliveries).GetProperty("get");
+        var redelivery = paths.GetProperty(Deliveries + "/{id}/redelivery").GetProperty("post");
+        var test = paths.GetProperty(Test).GetProperty("post");
+        Assert.That(Codes(list), Is.EquivalentTo(new[] { "200", "400" }));
+        Assert.That(list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()), Is.EquivalentTo(new[] { "status", "limit", "cursor" }));
+        Assert.That(Codes(redelivery), Is.EquivalentTo(new[] { "202", "404", "409" }));
+        Assert.That(Codes(test), Is.EquivalentTo(new[] { "202", "409" }));
+        foreach (var operation in new[] { redelivery, test })
+            Assert.That(operation.GetProperty("responses").GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(),
+                Does.EndWith("/DeliveryView"));
+        Assert.That(list.GetProperty("description").GetString(), Does.Contain("pending").And.Contain("delivered").And.Contain("failed"));
+    }
+
     [TestCase("demo-analyst")]
     [TestCase("demo-ministry")]
     [TestCase("demo-admin")]
