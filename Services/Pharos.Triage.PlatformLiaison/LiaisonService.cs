@@ -20,6 +20,7 @@ public static class LiaisonService
     {
         app.MapPlatformRequestEndpoints();
         app.MapWebhookAdminEndpoints();
+        app.MapWebhookSelfServiceEndpoints();
     });
 
     private static void Register(WebApplicationBuilder builder)

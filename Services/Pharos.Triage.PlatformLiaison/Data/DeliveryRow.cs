@@ -4,11 +4,15 @@ namespace Pharos.Triage.PlatformLiaison.Data;
 public sealed class DeliveryRow
 {
     public string Id { get; set; } = "";
-    public string RequestId { get; set; } = "";
+    /// <summary>Null for a ping, which is about no request.</summary>
+    public string? RequestId { get; set; }
     public string PlatformId { get; set; } = "";
     public string Event { get; set; } = "";
     public string Body { get; set; } = "";
 
     /// <summary>Dispatches completed before this one.</summary>
     public int Dispatches { get; set; }
+
+    /// <summary>Dispatches completed before the last redelivery: the retry budget counts from there.</summary>
+    public int DispatchesAtRedelivery { get; set; }
 }

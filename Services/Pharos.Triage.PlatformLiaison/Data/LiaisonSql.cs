@@ -61,18 +61,22 @@ public sealed class LiaisonSql(bool sqlServer)
 
     // Webhook deliveries (Webhooks/).
 
-    /// <summary>A notice of one fact, once: a second message for the same (request, event, step) adds nothing.</summary>
+    /// <summary>
+    /// A notice of one fact, once: a second message for the same (request, event, step) adds nothing. The filter of the
+    /// unique index ux_webhook_deliveries_fact is repeated, so that SQL Server seeks it for a parameterised query.
+    /// </summary>
     public string EnqueueDelivery { get; } = $"""
         INSERT INTO webhook_deliveries (id, request_id, platform_id, event, step, body, created_at, next_attempt_at)
         SELECT @Id, @RequestId, @PlatformId, @Event, @Step, @Body, @CreatedAt, @CreatedAt
         WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries{(sqlServer ? " WITH (UPDLOCK, HOLDLOCK)" : "")}
-                          WHERE request_id = @RequestId AND event = @Event AND step = @Step);
+                          WHERE request_id IS NOT NULL AND request_id = @RequestId AND event = @Event AND step = @Step);
         """;
 
     /// <summary>
     /// Leases due deliveries until <c>@LeaseUntil</c>, at most <c>@PerPlatform</c> of each platform and
     /// none of the platforms in <c>@Busy</c>, taking each platform's first in turn so that a platform with
-    /// a backlog does not crowd out the others. READPAST lets several dispatchers share the table.
+    /// a backlog does not crowd out the others. READPAST lets several dispatchers share the table. A
+    /// delivery in flight is pending (<see cref="Webhooks.DeliveryStatus"/>).
     /// </summary>
     public string ClaimDeliveries { get; } = sqlServer
         ? """
@@ -104,14 +108,15 @@ public sealed class LiaisonSql(bool sqlServer)
               WHERE p.platform_id NOT IN @Busy),
           batch AS (
               SELECT TOP (@Limit) id FROM due ORDER BY turn, next_attempt_at)
-          UPDATE d SET next_attempt_at = @LeaseUntil
+          UPDATE d SET next_attempt_at = @LeaseUntil, status = 'pending'
           OUTPUT inserted.id AS Id, inserted.request_id AS RequestId, inserted.platform_id AS PlatformId,
-                 inserted.event AS Event, inserted.body AS Body, inserted.dispatches AS Dispatches
+                 inserted.event AS Event, inserted.body AS Body, inserted.dispatches AS Dispatches,
+                 inserted.dispatches_at_redelivery AS DispatchesAtRedelivery
           FROM webhook_deliveries AS d INNER JOIN batch ON batch.id = d.id
           OPTION (MAXRECURSION 0);
           """
         : """
-          UPDATE webhook_deliveries SET next_attempt_at = @LeaseUntil
+          UPDATE webhook_deliveries SET next_attempt_at = @LeaseUntil, status = 'pending'
           WHERE id IN (
               -- The platforms with deliveries due or leased, one index probe each; then each platform's first
               -- @PerPlatform due ones: the cost follows the platforms, not the backlog.
@@ -131,13 +136,14 @@ public sealed class LiaisonSql(bool sqlServer)
                   WHERE p.platform_id IS NOT NULL AND p.platform_id NOT IN @Busy) AS due
               ORDER BY turn, next_attempt_at
               LIMIT @Limit)
-          RETURNING id AS Id, request_id AS RequestId, platform_id AS PlatformId, event AS Event, body AS Body, dispatches AS Dispatches;
+          RETURNING id AS Id, request_id AS RequestId, platform_id AS PlatformId, event AS Event, body AS Body, dispatches AS Dispatches,
+                    dispatches_at_redelivery AS DispatchesAtRedelivery;
           """;
 
     /// <summary>The outcome of one dispatch: delivered, due again at <c>@NextAttemptAt</c>, or abandoned.</summary>
     public string RecordDispatch { get; } = """
         UPDATE webhook_deliveries SET dispatches = dispatches + 1, delivered_at = @DeliveredAt, abandoned_at = @AbandonedAt,
-                                      next_attempt_at = @NextAttemptAt, last_error = @Error
+                                      next_attempt_at = @NextAttemptAt, last_error = @Error, status = @Status
         WHERE id = @Id;
         """;
 
@@ -182,5 +188,69 @@ public sealed class LiaisonSql(bool sqlServer)
     public string InsertWebhookChange { get; } = """
         INSERT INTO platform_webhook_changes (platform_id, at, actor, change, url_before, url_after)
         VALUES (@PlatformId, @At, @Actor, @Change, @UrlBefore, @UrlAfter);
+        """;
+
+    // A platform's self-service for its webhook (Api/WebhookSelfServiceEndpoints, issue 16).
+
+    private const string DeliveryColumns = """
+        d.id AS Id, d.event AS Event, d.request_id AS RequestId, r.reference AS Reference, d.created_at AS CreatedAt,
+        d.status AS Status, d.delivered_at AS DeliveredAt, d.next_attempt_at AS NextAttemptAt, d.abandoned_at AS AbandonedAt,
+        d.last_error AS LastError
+        """;
+
+    /// <summary>
+    /// A platform's deliveries, newest first, keyset-paged before (<c>@BeforeKey</c>, <c>@BeforeId</c>): one backward
+    /// range of ix_webhook_deliveries_platform, however many deliveries the platform has. The first page passes the
+    /// greatest key, so that no parameter is null and the range is always a seek.
+    /// </summary>
+    public string ListOwnDeliveries { get; } = OwnDeliveries(sqlServer, status: false);
+
+    /// <summary>The same, of one <c>@Status</c>: one backward range of ix_webhook_deliveries_platform_status.</summary>
+    public string ListOwnDeliveriesByStatus { get; } = OwnDeliveries(sqlServer, status: true);
+
+    private static string OwnDeliveries(bool sqlServer, bool status) => $"""
+        SELECT {(sqlServer ? "TOP (@Limit) " : "")}{DeliveryColumns}
+        FROM webhook_deliveries d
+        LEFT JOIN requests r ON r.id = d.request_id
+        WHERE d.platform_id = @PlatformId{(status ? " AND d.status = @Status" : "")}
+          AND d.created_at <= @BeforeKey AND (d.created_at < @BeforeKey OR d.id < @BeforeId)
+        ORDER BY d.created_at DESC, d.id DESC{(sqlServer ? "" : " LIMIT @Limit")};
+        """;
+
+    /// <summary>One delivery of one platform: another platform's delivery is not found.</summary>
+    public string SelectOwnDelivery { get; } = $"""
+        SELECT {DeliveryColumns}
+        FROM webhook_deliveries d
+        LEFT JOIN requests r ON r.id = d.request_id
+        WHERE d.id = @Id AND d.platform_id = @PlatformId;
+        """;
+
+    /// <summary>Every attempt of the given deliveries (a page's), in one query: by delivery, in the order they were made.</summary>
+    public string SelectAttempts { get; } = """
+        SELECT delivery_id AS DeliveryId, dispatch AS Dispatch, attempt AS Attempt, at AS At, duration_ms AS DurationMs,
+               status_code AS StatusCode, error AS Error
+        FROM webhook_attempts
+        WHERE delivery_id IN @DeliveryIds
+        ORDER BY delivery_id, id;
+        """;
+
+    /// <summary>
+    /// The same notice due again now, with a fresh retry budget (dispatches count from here). A pending delivery is
+    /// left as it is: it is due already, or in flight, and a second lease on it would send it twice at once.
+    /// </summary>
+    public string Redeliver { get; } = """
+        UPDATE webhook_deliveries
+        SET status = 'pending', next_attempt_at = @Now, delivered_at = NULL, abandoned_at = NULL, dispatches_at_redelivery = dispatches
+        WHERE id = @Id AND platform_id = @PlatformId AND status <> 'pending';
+        """;
+
+    public string InsertRedelivery { get; } = """
+        INSERT INTO webhook_redeliveries (delivery_id, requested_at, requested_by) VALUES (@Id, @Now, @RequestedBy);
+        """;
+
+    /// <summary>A ping: about no request, so never one of a kind; due at once.</summary>
+    public string EnqueuePing { get; } = """
+        INSERT INTO webhook_deliveries (id, request_id, platform_id, event, step, body, created_at, next_attempt_at)
+        VALUES (@Id, NULL, @PlatformId, @Event, @Event, @Body, @CreatedAt, @CreatedAt);
         """;
 }

@@ -41,6 +41,15 @@ public static class NoticeQueue
         return true;
     }
 
+    /// <summary>Queues a <c>ping</c> to the platform's webhook, due at once; returns its delivery id.</summary>
+    public static async Task<string> QueuePingAsync(this UnitOfWork uow, LiaisonSql sql, string platformId, DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7(now).ToString();
+        var body = new PingNotice(id, WebhookEvent.Ping, now, platformId).ToJson();
+        await uow.ExecuteAsync(sql.EnqueuePing, new { Id = id, PlatformId = platformId, Event = WebhookEvent.Ping, Body = body, CreatedAt = now });
+        return id;
+    }
+
     /// <summary>
     /// Handles a message once (<see cref="ConsumeOnce"/>) in a way that may queue notices: <paramref name="handle"/> says
     /// whether it queued any, and then the dispatcher is woken once they are committed, to send them without waiting for its poll.

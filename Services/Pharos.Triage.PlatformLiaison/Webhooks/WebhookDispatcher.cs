@@ -188,10 +188,11 @@ public sealed class WebhookDispatcher(
             return;
         }
 
-        var outcome = DeliverySchedule.After(result, error, dispatch, retryAfter, now, options.Value);
+        // A redelivery starts the retry budget and the backoff afresh; the dispatch numbers go on, so the attempts stay in order.
+        var outcome = DeliverySchedule.After(result, error, dispatch - delivery.DispatchesAtRedelivery, retryAfter, now, options.Value);
         await uow.ExecuteAsync(database.Sql.RecordDispatch, new
         {
-            delivery.Id, outcome.DeliveredAt, outcome.AbandonedAt, outcome.NextAttemptAt, outcome.Error,
+            delivery.Id, outcome.DeliveredAt, outcome.AbandonedAt, outcome.NextAttemptAt, outcome.Error, Status = DeliveryStatus.After(outcome),
         });
         await uow.CommitAsync(CancellationToken.None);
 

@@ -9,6 +9,9 @@ public static class WebhookEvent
 
     /// <summary>A stricter request replaced this one, which the system closed; the notice names the new one.</summary>
     public const string RequestSuperseded = "request_superseded";
+
+    /// <summary>A test notice a platform asks for (<c>POST /api/platform/webhook/test</c>), about no request.</summary>
+    public const string Ping = "ping";
 }
 
 /// <summary>

@@ -41,3 +41,13 @@ public sealed record NoticeRequest(
 
 /// <summary>The request that replaced a superseded one: the platform answers that one now.</summary>
 public sealed record NoticeReplacement(string Id, string Reference, string LegalBasis);
+
+/// <summary>
+/// The body of a <c>ping</c>: it announces nothing, and shows the platform that notices reach its receiver and verify.
+/// </summary>
+public sealed record PingNotice(string DeliveryId, string Event, DateTimeOffset OccurredAt, string PlatformId)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new UtcTimestampConverter() } };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}

@@ -24,6 +24,7 @@ public sealed class When_input_is_bad_on_any_endpoint
     [
         "POST /api/platform/requests/{id}/acknowledgement",
         "POST /api/admin/platforms/{id}/webhook/secret-rotation",
+        "POST /api/platform/webhook/deliveries/{id}/redelivery", "POST /api/platform/webhook/test",
     ];
 
     private PharosApp _app = null!;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Pharos.Triage.IntegrationTests.Notifications;
 using Pharos.Triage.IntegrationTests.Support;
 
 namespace Pharos.Triage.IntegrationTests.Security;
@@ -25,6 +26,9 @@ public sealed class When_anyone_calls_any_endpoint
         ["GET /api/platform/requests/{id}"] = "platform",
         ["POST /api/platform/requests/{id}/acknowledgement"] = "platform",
         ["POST /api/platform/requests/{id}/outcome"] = "platform",
+        ["GET /api/platform/webhook/deliveries"] = "platform",
+        ["POST /api/platform/webhook/deliveries/{id}/redelivery"] = "platform",
+        ["POST /api/platform/webhook/test"] = "platform",
         ["POST /api/admin/api-keys/"] = "admin",
         ["GET /api/admin/api-keys/"] = "admin",
         ["DELETE /api/admin/api-keys/{id}"] = "admin",
@@ -50,11 +54,16 @@ public sealed class When_anyone_calls_any_endpoint
     [Test]
     public async Task Each_caller_gets_exactly_what_its_role_allows()
     {
-        using var app = new PharosApp();
+        // X has a webhook, so that it has a delivery of its own for {id}.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = new PharosApp(LiaisonBed.Settings(("x", receiver.Url)));
         var analyst = app.Analyst();
         var reportId = await analyst.FileReport("https://x.com/endpoint-test/1");
         var requestId = (await Eventually.ReportStatus(analyst, reportId, "routed")).GetProperty("request").GetProperty("id").GetString()!;
         await Eventually.Until(() => app.PlatformX().GetAsync($"/api/platform/requests/{requestId}"), r => r.IsSuccessStatusCode, "the request at X");
+        var ping = await app.PlatformX().PostAsync("/api/platform/webhook/test", null);
+        Assert.That((int)ping.StatusCode, Is.EqualTo(202), await ping.Content.ReadAsStringAsync());
+        var deliveryId = (await ping.Body()).GetProperty("id").GetString()!;
 
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Route: e.RoutePattern.RawText!)))
@@ -71,6 +80,7 @@ public sealed class When_anyone_calls_any_endpoint
             var path = route.Replace("{documentName}", "v1").Replace("{version:int}", "1")
                 .Replace("/api/reports/{id}", $"/api/reports/{reportId}")
                 .Replace("/api/platform/requests/{id}", $"/api/platform/requests/{requestId}")
+                .Replace("/api/platform/webhook/deliveries/{id}", $"/api/platform/webhook/deliveries/{deliveryId}")
                 .Replace("{id}", "no-such-id");
             var row = new StringBuilder($"{method + " " + route,-52}");
             foreach (var (name, token) in Callers)

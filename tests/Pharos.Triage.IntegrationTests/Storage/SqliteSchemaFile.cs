@@ -49,12 +49,11 @@ internal sealed class SqliteSchemaFile : IAsyncDisposable
         return file;
     }
 
-    /// <summary>Applies, in order, the scripts <paramref name="chosen"/> chooses that are not applied yet, each in its transaction.</summary>
-    public async Task ApplyAsync(Func<MigrationRunner.Script, bool> chosen)
+    /// <summary>Applies the scripts <paramref name="applied"/> chooses, in order, each in its transaction, recorded as the runner records them.</summary>
+    public async Task ApplyAsync(Func<MigrationRunner.Script, bool> applied)
     {
         await using var connection = await OpenAsync();
-        var applied = (await connection.QueryAsync<string>("SELECT id FROM schema_migrations")).ToHashSet(StringComparer.Ordinal);
-        foreach (var script in Scripts.Where(s => chosen(s) && !applied.Contains(s.Id)))
+        foreach (var script in Scripts.Where(applied))
         {
             await using var transaction = await connection.BeginTransactionAsync();
             await connection.ExecuteAsync(script.Sql, transaction: transaction);
