@@ -71,7 +71,8 @@ public sealed class PlatformStore(RoutingDatabase database, IValidator<PlatformB
 
     /// <summary>
     /// Patches the platform as it stands in this transaction: <paramref name="patch"/> gives the whole body it would
-    /// have, which must then pass the same rules as a new one. A patch that changes nothing makes no version.
+    /// have, which must then pass the same rules as a new one, but for a contact that was missing and still is (a seeded
+    /// platform's, flagged until it has one). A patch that changes nothing makes no version.
     /// </summary>
     public Task<PlatformWrite> PatchAsync(string id, Func<PlatformRecord, PlatformBody> patch, string actor, CancellationToken ct) =>
         database.InTransactionAsync<PlatformWrite>(async uow =>
@@ -82,7 +83,10 @@ public sealed class PlatformStore(RoutingDatabase database, IValidator<PlatformB
             var current = row.ToRecord(await uow.QueryAsync<string>(Sql.SelectDomainsOf, new { Id = id }));
 
             var body = patch(current);
-            var validation = await validator.ValidateAsync(body, ct);
+            var context = new ValidationContext<PlatformBody>(body);
+            context.RootContextData[PlatformBodyValidator.ExistingId] = true;
+            if (body.Contact is null && current.Contact is null) context.RootContextData[PlatformBodyValidator.ContactMayStayMissing] = true;
+            var validation = await validator.ValidateAsync(context, ct);
             if (!validation.IsValid) return new PlatformWrite.Invalid(Errors(validation));
             var record = body.ToRecord();
             // Left uncommitted: the change id goes back with the rest.
