@@ -9,7 +9,7 @@ namespace Pharos.Triage.IntegrationTests.Storage;
 /// The scripts that give SQLite SQL Server's column limits (each scope's <c>NNN_column_limits</c>) rebuild every table
 /// with text in it. On a file of the version before them, holding rows in every table with each value as long as SQL
 /// Server held in that version: every row, column, key, index, trigger and AUTOINCREMENT counter is as it was after them and
-/// the scripts that came since (Access's 004 rebuilds api_keys again, wider).
+/// the scripts that came since (Access's 004 rebuilds api_keys again, wider), but for those that reshape tables by design.
 /// </summary>
 public sealed class When_a_database_of_the_previous_version_takes_the_column_limits
 {
@@ -17,6 +17,15 @@ public sealed class When_a_database_of_the_previous_version_takes_the_column_lim
 
     // For a column SQL Server declares (MAX): longer than any limit, and nothing to refuse it.
     private const int Long = 5000;
+
+    /// <summary>
+    /// Scripts since the limits that change what tables hold by design (new columns, seeded rows), each with a test of its
+    /// own on a database of the version before it: left out here, where what is checked is that everything is kept.
+    /// </summary>
+    private static readonly string[] Reshaping =
+    [
+        "routing/004_platform_records", // When_routing_migrates_the_platforms_of_a_previous_version
+    ];
 
     private static IEnumerable<TestCaseData> Schemas() => SqlServerSchema.Services.Keys.Select(s => new TestCaseData(s).SetArgDisplayNames(s));
 
@@ -37,10 +46,10 @@ public sealed class When_a_database_of_the_previous_version_takes_the_column_lim
         var snapshot = await SnapshotAsync(file);
         var applied = await AppliedAsync(file);
 
-        await file.MigrateAsync();
+        await file.ApplyAsync(s => !Reshaping.Contains(s.Id));
 
         var after = await SnapshotAsync(file);
-        var since = file.Scripts.Where(s => !before(s)).Select(s => s.Id).ToList();
+        var since = file.Scripts.Where(s => !before(s) && !Reshaping.Contains(s.Id)).Select(s => s.Id).ToList();
         Assert.That(since.Where(s => s.EndsWith(Limits, StringComparison.Ordinal)).Select(Scope),
             Is.EquivalentTo(file.Scripts.Select(s => Scope(s.Id)).Distinct()), "each scope's column limits are among them");
         Assert.That((await AppliedAsync(file)).Except(applied), Is.EquivalentTo(since), "what the migration applied: the limits and what came after them");

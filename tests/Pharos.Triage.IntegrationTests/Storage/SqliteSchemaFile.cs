@@ -43,16 +43,24 @@ internal sealed class SqliteSchemaFile : IAsyncDisposable
     public static async Task<SqliteSchemaFile> MigratedAsync(string schema, Func<MigrationRunner.Script, bool> applied)
     {
         var file = new SqliteSchemaFile(schema);
-        await using var connection = await file.OpenAsync();
-        await connection.ExecuteAsync("CREATE TABLE schema_migrations (id TEXT NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL);");
-        foreach (var script in file.Scripts.Where(applied))
+        await using (var connection = await file.OpenAsync())
+            await connection.ExecuteAsync("CREATE TABLE schema_migrations (id TEXT NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL);");
+        await file.ApplyAsync(applied);
+        return file;
+    }
+
+    /// <summary>Applies the scripts <paramref name="which"/> chooses among those not applied yet, in order, recorded as the runner records them.</summary>
+    public async Task ApplyAsync(Func<MigrationRunner.Script, bool> which)
+    {
+        await using var connection = await OpenAsync();
+        var applied = (await connection.QueryAsync<string>("SELECT id FROM schema_migrations")).ToHashSet(StringComparer.Ordinal);
+        foreach (var script in Scripts.Where(s => !applied.Contains(s.Id) && which(s)))
         {
             await using var transaction = await connection.BeginTransactionAsync();
             await connection.ExecuteAsync(script.Sql, transaction: transaction);
             await connection.ExecuteAsync("INSERT INTO schema_migrations (id, applied_at) VALUES (@Id, 0);", new { script.Id }, transaction);
             await transaction.CommitAsync();
         }
-        return file;
     }
 
     /// <summary>Applies what is not applied yet, as a service starting does.</summary>
