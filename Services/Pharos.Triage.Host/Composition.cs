@@ -4,7 +4,6 @@ using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Intake;
 using Pharos.Triage.PlatformLiaison;
 using Pharos.Triage.Routing;
-using Pharos.Triage.Routing.Catalogue;
 
 namespace Pharos.Triage.Host;
 
@@ -28,7 +27,7 @@ public static class Composition
         var modules = Selected(options);
         builder.Services.AddSingleton(new ComposedServices(modules.Select(m => m.Name).ToList()));
 
-        builder.AddDemoPrincipals(SeededPlatforms.All.Select(p => p.Id));
+        builder.AddDemoPrincipals(DemoPlatforms.Ids);
 
         builder.AddPharosAccess();
         foreach (var module in modules) module.Register(builder);

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Infrastructure.Deadlines;
@@ -5,20 +6,26 @@ using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Routing.Catalogue;
 using Pharos.Triage.Routing.Consumers;
 using Pharos.Triage.Routing.Data;
+using Pharos.Triage.Routing.Platforms;
 
 namespace Pharos.Triage.Routing;
 
-/// <summary>Routing: URL normalisation, the platform catalogue, dedup of open requests, request issue.</summary>
+/// <summary>
+/// Routing: URL normalisation, the platform records and their admin API (it owns them and announces each change),
+/// dedup of open requests, request issue.
+/// </summary>
 public static class RoutingService
 {
     public const string Name = "Routing";
 
-    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, _ => { });
+    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, app => app.MapPlatformEndpoints());
 
     private static void Register(WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase(Name, (provider, connection, synchronous) => new RoutingDatabase(provider, connection, synchronous));
-        builder.Services.AddSingleton(new PlatformCatalogue([]));
+        builder.Services.AddSingleton<LiveCatalogue>();
+        builder.Services.AddSingleton<IValidator<PlatformBody>, PlatformBodyValidator>();
+        builder.Services.AddSingleton<PlatformStore>();
         builder.AddDeadlinePolicies();
         builder.Services.AddSingleton<CatalogueLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogueLoader>());

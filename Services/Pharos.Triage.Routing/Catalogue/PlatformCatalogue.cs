@@ -3,19 +3,25 @@ using System.Buffers;
 namespace Pharos.Triage.Routing.Catalogue;
 
 /// <summary>
-/// Resolves a host to the platform that hosts it: an exact domain, or any subdomain of one
-/// (<c>m.facebook.com</c>). The most specific domain wins, so <c>onedrive.live.com</c> can belong to
-/// a platform while <c>live.com</c> does not.
+/// The platforms at one <see cref="Version"/> of the catalogue, resolving a host to the platform that hosts it: an
+/// exact domain, or any subdomain of one (<c>m.facebook.com</c>). The most specific domain wins, so
+/// <c>onedrive.live.com</c> can belong to a platform while <c>live.com</c> does not. Never changed once built: a newer
+/// catalogue is a new instance (<see cref="LiveCatalogue"/>).
 /// </summary>
 public sealed class PlatformCatalogue
 {
     private static readonly SearchValues<char> LowerCaseHostChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-_");
 
-    private volatile Dictionary<string, Platform> _byDomain;
+    private readonly Dictionary<string, Platform> _byDomain;
 
-    public PlatformCatalogue(IEnumerable<Platform> platforms) => _byDomain = Index(platforms);
+    /// <param name="version">The id of the last platform change it includes (the database's <c>catalogue_version</c>).</param>
+    public PlatformCatalogue(IEnumerable<Platform> platforms, long version = 0)
+    {
+        _byDomain = Index(platforms);
+        Version = version;
+    }
 
-    public void Replace(IEnumerable<Platform> platforms) => _byDomain = Index(platforms);
+    public long Version { get; }
 
     public Platform? Resolve(string host)
     {

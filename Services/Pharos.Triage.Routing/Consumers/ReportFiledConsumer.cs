@@ -11,7 +11,7 @@ using Pharos.Triage.Routing.Normalisation;
 namespace Pharos.Triage.Routing.Consumers;
 
 /// <summary>Decides where a filed report goes, and issues the request when a platform takes it.</summary>
-public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalogue catalogue, DeadlinePolicies policies, TimeProvider clock)
+public sealed class ReportFiledConsumer(RoutingDatabase database, LiveCatalogue catalogue, DeadlinePolicies policies, TimeProvider clock)
     : IConsumer<ReportFiled>
 {
     public Task Consume(ConsumeContext<ReportFiled> context) =>
@@ -34,7 +34,9 @@ public sealed class ReportFiledConsumer(RoutingDatabase database, PlatformCatalo
             var open = url is null ? null
                 : await uow.QuerySingleOrDefaultAsync<OpenRequest>(sql.SelectOpenRequest, new { UrlHash = UrlHash.Of(url.Value) });
 
-            var decision = RoutingDecision.Decide(report, url, catalogue, policies, open, now);
+            // The catalogue as this transaction sees it: a platform changed through another instance routes this report.
+            var platforms = await catalogue.CurrentAsync(uow);
+            var decision = RoutingDecision.Decide(report, url, platforms, policies, open, now);
             var (message, platformId, requestId) = decision switch
             {
                 RoutingDecision.Issue issue => await IssueAsync(uow, report, issue, now),

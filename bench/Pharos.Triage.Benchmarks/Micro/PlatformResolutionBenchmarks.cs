@@ -1,11 +1,12 @@
 using System.Collections.Frozen;
 using BenchmarkDotNet.Attributes;
 using Pharos.Triage.Routing.Catalogue;
+using Pharos.Triage.Tests.Routing;
 
 namespace Pharos.Triage.Benchmarks.Micro;
 
 /// <summary>
-/// <see cref="PlatformCatalogue.Resolve"/> over the seeded platforms, against one exact lookup of the same hosts
+/// <see cref="PlatformCatalogue.Resolve"/> over the seeded platforms (API.md's, as migration 004 seeds them), against one exact lookup of the same hosts
 /// in a <see cref="FrozenDictionary{TKey, TValue}"/> of the seeded domains: what the subdomain walk costs on top.
 /// </summary>
 public class PlatformResolutionBenchmarks
@@ -21,10 +22,10 @@ public class PlatformResolutionBenchmarks
         "xn--bcher-kva.example", "WWW.FaceBook.COM", "www.youtube.com.",
     ];
 
-    private readonly PlatformCatalogue _catalogue = new(SeededPlatforms.All);
+    private readonly PlatformCatalogue _catalogue = new(ApiSeededPlatforms.All);
 
     private readonly FrozenDictionary<string, Platform> _byDomain =
-        SeededPlatforms.All.SelectMany(p => p.Domains.Select(d => KeyValuePair.Create(d, p))).ToFrozenDictionary(StringComparer.Ordinal);
+        ApiSeededPlatforms.All.SelectMany(p => p.Domains.Select(d => KeyValuePair.Create(d, p))).ToFrozenDictionary(StringComparer.Ordinal);
 
     [GlobalSetup]
     public void Setup()

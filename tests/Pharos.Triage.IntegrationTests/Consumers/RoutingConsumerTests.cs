@@ -22,7 +22,7 @@ public sealed class When_routing_consumes_filed_reports(DatabaseProvider store)
             x.AddConsumer<ReportFiledConsumer>();
             x.AddConsumer<RequestClosedConsumer>();
         },
-        services => services.AddSingleton(new PlatformCatalogue(SeededPlatforms.All)), store: store);
+        services => services.AddSingleton<LiveCatalogue>(), store: store);
 
     [TearDown]
     public async Task Stop() => await _routing.DisposeAsync();

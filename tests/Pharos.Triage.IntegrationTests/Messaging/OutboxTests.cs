@@ -29,7 +29,7 @@ public sealed class When_messages_leave_through_the_outbox(DatabaseProvider stor
             x.AddConsumer<MessagesTakenConsumer>();
         },
         services => services
-            .AddSingleton(new PlatformCatalogue(SeededPlatforms.All))
+            .AddSingleton<LiveCatalogue>()
             .AddSingleton<ServiceDatabase>(sp => sp.GetRequiredService<RoutingDatabase>()), store: store);
 
     [TearDown]

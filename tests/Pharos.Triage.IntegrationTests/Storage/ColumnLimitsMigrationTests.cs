@@ -18,6 +18,15 @@ public sealed class When_a_database_of_the_previous_version_takes_the_column_lim
     // For a column SQL Server declares (MAX): longer than any limit, and nothing to refuse it.
     private const int Long = 5000;
 
+    /// <summary>
+    /// Scripts since the limits that change what tables hold by design (new columns, seeded rows), each with a test of its
+    /// own on a database of the version before it: left out here, where what is checked is that everything is kept.
+    /// </summary>
+    private static readonly string[] Reshaping =
+    [
+        "routing/004_platform_records", // When_routing_migrates_the_platforms_of_a_previous_version
+    ];
+
     private static IEnumerable<TestCaseData> Schemas() => SqlServerSchema.Services.Keys.Select(s => new TestCaseData(s).SetArgDisplayNames(s));
 
     [TestCaseSource(nameof(Schemas))]

@@ -94,6 +94,9 @@ public sealed class When_the_two_schemas_are_compared
             connection.Execute("SAVEPOINT probe;");
             try
             {
+                // Rows a migration seeds (Routing's platforms and their first changes) hold the probe's short keys: the
+                // probe meets an empty table, emptied inside the savepoint it rolls back to.
+                connection.Execute($"DELETE FROM \"{table}\";");
                 insert.ExecuteNonQuery();
                 return true;
             }

@@ -49,11 +49,12 @@ internal sealed class SqliteSchemaFile : IAsyncDisposable
         return file;
     }
 
-    /// <summary>Applies the scripts <paramref name="applied"/> chooses, in order, each in its transaction, recorded as the runner records them.</summary>
-    public async Task ApplyAsync(Func<MigrationRunner.Script, bool> applied)
+    /// <summary>Applies the scripts <paramref name="which"/> chooses among those not applied yet, in order, recorded as the runner records them.</summary>
+    public async Task ApplyAsync(Func<MigrationRunner.Script, bool> which)
     {
         await using var connection = await OpenAsync();
-        foreach (var script in Scripts.Where(applied))
+        var applied = (await connection.QueryAsync<string>("SELECT id FROM schema_migrations")).ToHashSet(StringComparer.Ordinal);
+        foreach (var script in Scripts.Where(s => !applied.Contains(s.Id) && which(s)))
         {
             await using var transaction = await connection.BeginTransactionAsync();
             await connection.ExecuteAsync(script.Sql, transaction: transaction);

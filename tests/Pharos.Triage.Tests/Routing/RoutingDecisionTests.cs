@@ -10,7 +10,7 @@ namespace Pharos.Triage.Tests.Routing;
 public class When_deciding_where_a_report_goes
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 15, 0, TimeSpan.Zero);
-    private static readonly PlatformCatalogue Catalogue = new(SeededPlatforms.All);
+    private static readonly PlatformCatalogue Catalogue = new(ApiSeededPlatforms.All);
 
     internal static ReportFiled Report(string url, string category) =>
         new("report-1", url, category, "terrorist propaganda video", null, false, Now, "analyst:a.martin");
