@@ -21,6 +21,7 @@ public static class LiaisonService
         app.MapPlatformRequestEndpoints();
         app.MapWebhookAdminEndpoints();
         app.MapWebhookSelfServiceEndpoints();
+        app.MapPlatformProfileEndpoints();
     });
 
     private static void Register(WebApplicationBuilder builder)

@@ -3,11 +3,9 @@ using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Api;
 using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Infrastructure.Security;
-using Pharos.Triage.PlatformLiaison.Contacts;
 using Pharos.Triage.PlatformLiaison.Data;
 using Pharos.Triage.PlatformLiaison.Webhooks;
 
@@ -60,7 +58,7 @@ public static class WebhookSelfServiceEndpoints
     }
 
     private static async Task<IResult> RedeliverAsync(
-        string id, ClaimsPrincipal user, LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock, CancellationToken ct)
+        string id, ClaimsPrincipal user, LiaisonDatabase database, PlatformWebhooks webhooks, TimeProvider clock, CancellationToken ct)
     {
         var platformId = user.PlatformId()!;
         var refused = await database.InTransactionAsync(async uow =>
@@ -68,9 +66,9 @@ public static class WebhookSelfServiceEndpoints
             // Not yours is not found, before anything else is said about it.
             if (await uow.QuerySingleOrDefaultAsync<DeliveryListRow>(database.Sql.SelectOwnDelivery, new { Id = id, PlatformId = platformId }) is null)
                 return Problems.NotFound("delivery");
-            if (!HasWebhook(contacts.Value, platformId)) return NoWebhook(platformId);
-
             var now = clock.Now();
+            if (await webhooks.FindAsync(uow, database.Sql, platformId, now) is null) return NoWebhook(platformId);
+
             // Recorded only when it changed something: a pending delivery is due already, or being sent.
             if (await uow.ExecuteAsync(database.Sql.Redeliver, new { Id = id, PlatformId = platformId, Now = now }) == 1)
                 await uow.ExecuteAsync(database.Sql.InsertRedelivery, new { Id = id, Now = now, RequestedBy = user.Actor() });
@@ -84,10 +82,10 @@ public static class WebhookSelfServiceEndpoints
     }
 
     private static async Task<IResult> TestAsync(
-        ClaimsPrincipal user, LiaisonDatabase database, IOptions<PlatformContacts> contacts, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal user, LiaisonDatabase database, PlatformWebhooks webhooks, TimeProvider clock, CancellationToken ct)
     {
         var platformId = user.PlatformId()!;
-        if (!HasWebhook(contacts.Value, platformId)) return NoWebhook(platformId);
+        if (await webhooks.FindAsync(database, platformId, clock.Now(), ct) is null) return NoWebhook(platformId);
 
         var id = await database.InTransactionAsync(async uow =>
         {
@@ -98,12 +96,6 @@ public static class WebhookSelfServiceEndpoints
         database.NotifyDeliveriesQueued();
         return Results.Accepted(value: await OneAsync(database, id, platformId, ct));
     }
-
-    /// <summary>
-    /// Whether the platform has a webhook: the one place this API asks where webhooks are kept (configuration today; when
-    /// they move into a table, only this changes).
-    /// </summary>
-    private static bool HasWebhook(PlatformContacts contacts, string platformId) => contacts.WebhookOf(platformId) is not null;
 
     private static IResult NoWebhook(string platformId) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No webhook",

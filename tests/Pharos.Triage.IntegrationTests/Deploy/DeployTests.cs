@@ -24,16 +24,6 @@ namespace Pharos.Triage.IntegrationTests.Deploy;
 /// </summary>
 public class When_deploy_is_read_against_the_code
 {
-    /// <summary>
-    /// Paths API.md promises that no service maps yet: a platform's webhook in the admin platforms API
-    /// and a platform's own profile and webhook deliveries, issue 16. Each must still be unmapped, so this list shrinks
-    /// (and the gateway's route for it is checked) when issue 16 lands.
-    /// </summary>
-    private static readonly string[] AwaitingIssue16 =
-    [
-        "GET /api/platform/profile",
-    ];
-
     /// <summary>Options classes by the configuration section they are bound from, longest first.</summary>
     private static readonly (string Section, Type Type)[] Bound =
     [
@@ -182,7 +172,6 @@ public class When_deploy_is_read_against_the_code
     {
         var promised = PromisedPaths();
         Assert.That(promised, Has.Count.GreaterThan(25), "the METHOD /path entries of API.md are found");
-        Assert.That(AwaitingIssue16, Is.SubsetOf(promised.Select(p => $"{p.Method} {p.Path}")), "the issue 16 list names API.md paths");
 
         var mappedBy = Modules.ToDictionary(m => m, m =>
         {
@@ -227,11 +216,6 @@ public class When_deploy_is_read_against_the_code
         {
             var entry = $"{method} {path}";
             var owners = Modules.Where(m => mappedBy[m].Any(r => r.Serves(method, path))).ToList();
-            if (AwaitingIssue16.Contains(entry))
-            {
-                if (owners.Count > 0) problems.Add($"{entry} is mapped by {string.Join(", ", owners)}: take it off the issue 16 list");
-                continue;
-            }
             if (owners.Count == 0) { problems.Add($"{entry}: no service maps it"); continue; }
             // Health is asked of each instance by its probes, not through the gateway.
             if (path.StartsWith("/health/", StringComparison.Ordinal))

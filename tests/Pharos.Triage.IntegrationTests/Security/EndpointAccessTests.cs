@@ -26,6 +26,7 @@ public sealed class When_anyone_calls_any_endpoint
         ["GET /api/platform/requests/{id}"] = "platform",
         ["POST /api/platform/requests/{id}/acknowledgement"] = "platform",
         ["POST /api/platform/requests/{id}/outcome"] = "platform",
+        ["GET /api/platform/profile"] = "platform",
         ["GET /api/platform/webhook/deliveries"] = "platform",
         ["POST /api/platform/webhook/deliveries/{id}/redelivery"] = "platform",
         ["POST /api/platform/webhook/test"] = "platform",
