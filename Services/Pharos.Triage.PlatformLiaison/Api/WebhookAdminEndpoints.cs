@@ -27,6 +27,9 @@ public sealed class SetWebhookValidator : AbstractValidator<SetWebhook>
     }
 }
 
+/// <summary>A change of a platform's webhook, as the audit lists it: who, when, what, the URL before and after; never a secret.</summary>
+public sealed record WebhookChangeView(long Id, DateTimeOffset At, string Actor, string Change, string? UrlBefore, string? UrlAfter);
+
 /// <summary>
 /// Admins point a platform's notices at its webhook and manage the secret that signs them. A secret is shown once, in the
 /// answer that issues it; it is never logged, recorded in the audit or shown again.
@@ -43,6 +46,21 @@ public static partial class WebhookAdminEndpoints
             .Produces<IssuedWebhookSecret>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         webhook.MapDelete("/", RemoveAsync)
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        webhook.MapGet("/changes", ChangesAsync)
+            .WithSummary("The platform's webhook changes, newest first: who set, rotated or removed it, when, and the URL before and after.")
+            .Produces<Page<WebhookChangeView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> ChangesAsync(string id, LiaisonDatabase database, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (Cursor.TryReadPaging(limit, cursor, out var pageSize, out var before) is { } pagingProblem) return pagingProblem;
+        await using var connection = await database.OpenAsync(ct);
+        if (await PlatformDirectory.FindAsync(database, connection, id) is null) return Problems.NotFound("platform");
+        var rows = (await Dapper.SqlMapper.QueryAsync<WebhookChangeView>(connection, database.Sql.ListWebhookChanges,
+            new { PlatformId = id, Before = before?.Key, Limit = pageSize + 1 })).ToList();
+        var items = rows.Take(pageSize).ToList();
+        var next = rows.Count > pageSize ? new Cursor(items[^1].Id, id).Encode() : null;
+        return Results.Ok(new Page<WebhookChangeView>(items, next));
     }
 
     private static async Task<IResult> SetAsync(

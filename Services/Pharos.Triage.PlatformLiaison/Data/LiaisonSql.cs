@@ -190,6 +190,17 @@ public sealed class LiaisonSql(bool sqlServer)
         VALUES (@PlatformId, @At, @Actor, @Change, @UrlBefore, @UrlAfter);
         """;
 
+    /// <summary>A platform's webhook changes, newest first, keyset-paged before <c>@Before</c> (a change id).</summary>
+    public string ListWebhookChanges { get; } = sqlServer
+        ? """
+          SELECT TOP (@Limit) id AS Id, at AS At, actor AS Actor, change AS Change, url_before AS UrlBefore, url_after AS UrlAfter
+          FROM platform_webhook_changes WHERE platform_id = @PlatformId AND (@Before IS NULL OR id < @Before) ORDER BY id DESC;
+          """
+        : """
+          SELECT id AS Id, at AS At, actor AS Actor, change AS Change, url_before AS UrlBefore, url_after AS UrlAfter
+          FROM platform_webhook_changes WHERE platform_id = @PlatformId AND (@Before IS NULL OR id < @Before) ORDER BY id DESC LIMIT @Limit;
+          """;
+
     // A platform's self-service for its webhook (Api/WebhookSelfServiceEndpoints, issue 16).
 
     private const string DeliveryColumns = """

@@ -59,11 +59,27 @@ public sealed class When_an_admin_manages_a_platform_s_webhook
     private Task<HttpResponseMessage> Rotate(string path, HttpClient? client = null) =>
         (client ?? _admin).PostAsync(path + "/secret-rotation", null);
 
+    /// <summary>The webhook changes of every platform, oldest first: as the admin API lists them, page by page (newest first).</summary>
     private async Task<List<(string Actor, string Change, string? UrlBefore, string? UrlAfter)>> Audit()
     {
-        await using var connection = await _app.Services.GetRequiredService<LiaisonDatabase>().OpenAsync();
-        return (await connection.QueryAsync<(string, string, string?, string?)>(
-            "SELECT actor, change, url_before, url_after FROM platform_webhook_changes ORDER BY id")).ToList();
+        var changes = new List<(string, string, string?, string?)>();
+        foreach (var platform in new[] { "rumble", "x" })
+        {
+            var path = $"/api/admin/platforms/{platform}/webhook/changes?limit=3";
+            while (true)
+            {
+                var response = await _admin.GetAsync(path);
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+                var page = await response.Body();
+                changes.AddRange(page.GetProperty("items").EnumerateArray().Select(c => (
+                    c.GetProperty("actor").GetString()!, c.GetProperty("change").GetString()!,
+                    c.GetProperty("urlBefore").GetString(), c.GetProperty("urlAfter").GetString())));
+                if (page.GetProperty("nextCursor").GetString() is not { } next) break;
+                path = $"/api/admin/platforms/{platform}/webhook/changes?limit=3&cursor={Uri.EscapeDataString(next)}";
+            }
+        }
+        changes.Reverse();
+        return changes;
     }
 
     [Test]

@@ -36,6 +36,7 @@ public sealed class When_anyone_calls_any_endpoint
         ["PUT /api/admin/platforms/{id}/webhook/"] = "admin",
         ["POST /api/admin/platforms/{id}/webhook/secret-rotation"] = "admin",
         ["DELETE /api/admin/platforms/{id}/webhook/"] = "admin",
+        ["GET /api/admin/platforms/{id}/webhook/changes"] = "admin",
         ["GET /api/admin/platforms/"] = "admin",
         ["POST /api/admin/platforms/"] = "admin",
         ["GET /api/admin/platforms/{id}"] = "admin",
