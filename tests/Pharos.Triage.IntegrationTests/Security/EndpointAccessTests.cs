@@ -47,6 +47,8 @@ public sealed class When_anyone_calls_any_endpoint
         ["GET /public/statistics/"] = Public,
         ["GET /public/statistics/{version:int}"] = Public,
         ["GET /public/statistics/{version:int}.csv"] = Public,
+        ["GET /"] = Public,
+        ["GET /public/pharos.css"] = Public,
         ["GET /openapi/{documentName}.json"] = Public,
         ["GET /health/live"] = Public,
         ["GET /health/ready"] = Public,
