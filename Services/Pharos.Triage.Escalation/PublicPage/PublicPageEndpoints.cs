@@ -18,27 +18,39 @@ public static class PublicPageEndpoints
 {
     public const string StylesheetPath = "/public/pharos.css";
 
+    /// <summary>Named by the page, so that browsers do not ask for /favicon.ico, which no one serves.</summary>
+    public const string IconPath = "/public/pharos.svg";
+
     // The page runs no script and loads only its own stylesheet.
     private const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static readonly Lazy<byte[]> Stylesheet = new(() =>
-    {
-        using var stream = typeof(PublicPageEndpoints).Assembly.GetManifestResourceStream("public/pharos.css")
-            ?? throw new InvalidOperationException("The stylesheet public/pharos.css is not embedded.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
+    private static readonly Lazy<byte[]> Stylesheet = new(() => Embedded("public/pharos.css"));
+    private static readonly Lazy<byte[]> Icon = new(() => Embedded("public/pharos.svg"));
 
     public static void MapPublicPage(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", ShowAsync).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(StylesheetPath, (HttpContext http) =>
-        {
-            http.Response.Headers.CacheControl = "public, max-age=3600";
-            return Results.Bytes(Stylesheet.Value, "text/css; charset=utf-8");
-        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(StylesheetPath, (HttpContext http) => Asset(http, Stylesheet.Value, "text/css; charset=utf-8"))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(IconPath, (HttpContext http) => Asset(http, Icon.Value, "image/svg+xml"))
+            .AllowAnonymous().ExcludeFromDescription();
+    }
+
+    /// <summary>A file of the page, served as it was built into the assembly.</summary>
+    private static IResult Asset(HttpContext http, byte[] content, string contentType)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        return Results.Bytes(content, contentType);
+    }
+
+    private static byte[] Embedded(string name)
+    {
+        using var stream = typeof(PublicPageEndpoints).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private static async Task<RazorComponentResult<StatisticsPage>> ShowAsync(

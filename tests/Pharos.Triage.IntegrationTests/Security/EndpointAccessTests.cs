@@ -49,6 +49,7 @@ public sealed class When_anyone_calls_any_endpoint
         ["GET /public/statistics/{version:int}.csv"] = Public,
         ["GET /"] = Public,
         ["GET /public/pharos.css"] = Public,
+        ["GET /public/pharos.svg"] = Public,
         ["GET /openapi/{documentName}.json"] = Public,
         ["GET /health/live"] = Public,
         ["GET /health/ready"] = Public,
