@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Escalation.Api;
 using Pharos.Triage.Escalation.Consumers;
 using Pharos.Triage.Escalation.Data;
+using Pharos.Triage.Escalation.PublicPage;
 using Pharos.Triage.Escalation.Statistics;
 using Pharos.Triage.Escalation.Sweeps;
 using Pharos.Triage.Infrastructure.Hosting;
@@ -16,7 +17,11 @@ public static class EscalationService
 {
     public const string Name = "Escalation";
 
-    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, app => app.MapStatisticsEndpoints());
+    public static readonly ServiceModule Module = new(Name, Register, AddConsumers, app =>
+    {
+        app.MapStatisticsEndpoints();
+        app.MapPublicPage();
+    });
 
     private static void Register(WebApplicationBuilder builder)
     {
@@ -27,6 +32,8 @@ public static class EscalationService
             .Validate(o => o.StatisticsRefreshInterval > TimeSpan.Zero, "Pharos:Escalation:StatisticsRefreshInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<StatisticsStore>();
+        // The public page: Razor components rendered on the server (static rendering, no interactivity).
+        builder.Services.AddRazorComponents();
         builder.Services.AddHostedService<StatisticsRollupRefresh>();
         builder.Services.AddSingleton<IValidator<PublishStatistics>, PublishStatisticsValidator>();
         builder.Services.AddSingleton<DeadlineSweep>();

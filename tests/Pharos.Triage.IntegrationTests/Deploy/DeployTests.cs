@@ -183,13 +183,19 @@ public class When_deploy_is_read_against_the_code
         var nginxRoutes = Regex.Matches(nginx, @"location\s+(/\S*)\s*\{\s*set \$owner ([\w-]+);\s*proxy_pass http://\$owner:(\d+);")
             .Select(m => (Prefix: m.Groups[1].Value, Service: m.Groups[2].Value, Port: m.Groups[3].Value)).ToList();
         Assert.That(nginxRoutes, Is.Not.Empty, "nginx.conf's proxied locations are found");
-        // Regular-expression locations: nginx tries them, in order, before the longest prefix (none of these is ^~ or =).
+        // Exact locations (=) win over everything else.
+        var nginxExact = Regex.Matches(nginx, @"location\s+=\s+(/\S*)\s*\{\s*set \$owner ([\w-]+);\s*proxy_pass http://\$owner:(\d+);")
+            .Select(m => (Prefix: m.Groups[1].Value, Service: m.Groups[2].Value, Port: m.Groups[3].Value)).ToList();
+        // Regular-expression locations: nginx tries them, in order, before the longest prefix (none of these is ^~).
         var nginxPatterns = Regex.Matches(nginx, @"location\s+~\*?\s+(\S+)\s*\{\s*set \$owner ([\w-]+);\s*proxy_pass http://\$owner:(\d+);")
             .Select(m => (Pattern: new Regex(m.Groups[1].Value), Service: m.Groups[2].Value, Port: m.Groups[3].Value)).ToList();
         var ingressRoutes = Regex.Matches(Read("deploy/k8s/ingress.yaml"),
                 @"-\s*path:\s*(\S+)\s*\n\s*pathType:\s*Prefix\s*\n\s*backend:\s*\n\s*service:\s*\n\s*name:\s*(\S+)\s*\n\s*port:\s*\n\s*name:\s*(\S+)")
             .Select(m => (Prefix: m.Groups[1].Value, Service: m.Groups[2].Value, Port: m.Groups[3].Value)).ToList();
         Assert.That(ingressRoutes, Is.Not.Empty, "the ingress's paths are found");
+        var ingressExact = Regex.Matches(Read("deploy/k8s/ingress.yaml"),
+                @"-\s*path:\s*(\S+)\s*\n\s*pathType:\s*Exact\s*\n\s*backend:\s*\n\s*service:\s*\n\s*name:\s*(\S+)\s*\n\s*port:\s*\n\s*name:\s*(\S+)")
+            .Select(m => (Prefix: m.Groups[1].Value, Service: m.Groups[2].Value, Port: m.Groups[3].Value)).ToList();
         // ImplementationSpecific paths are regular expressions to ingress-nginx (use-regex), matched from the start, longest
         // first: before the Prefix paths they are longer than, which is all those that overlap them here.
         var ingressPatterns = Regex.Matches(Read("deploy/k8s/ingress.yaml"),
@@ -205,7 +211,7 @@ public class When_deploy_is_read_against_the_code
             Regex.Match(Read($"deploy/k8s/{s}.yaml"), @"name:\s*Pharos__Services__0\s*\n\s*value:\s*(\w+)").Groups[1].Value);
 
         var problems = new List<string>();
-        foreach (var (prefix, service, port) in ingressRoutes.Concat(ingressPatterns.Select(r => (Prefix: r.Pattern.ToString(), r.Service, r.Port))))
+        foreach (var (prefix, service, port) in ingressRoutes.Concat(ingressExact).Concat(ingressPatterns.Select(r => (Prefix: r.Pattern.ToString(), r.Service, r.Port))))
         {
             // The backend is a Service of these manifests, by a port name that Service has.
             var manifest = K8sServices.Contains(service) ? Read($"deploy/k8s/{service}.yaml") : "";
@@ -224,7 +230,9 @@ public class When_deploy_is_read_against_the_code
                 continue;
             }
 
-            var viaNginx = nginxPatterns.Where(r => r.Pattern.IsMatch(path)).Select(r => (Prefix: r.Pattern.ToString(), r.Service, r.Port)).FirstOrDefault();
+            var viaNginx = nginxExact.FirstOrDefault(r => r.Prefix == path);
+            if (viaNginx.Prefix is null)
+                viaNginx = nginxPatterns.Where(r => r.Pattern.IsMatch(path)).Select(r => (Prefix: r.Pattern.ToString(), r.Service, r.Port)).FirstOrDefault();
             if (viaNginx.Prefix is null)
                 viaNginx = nginxRoutes.Where(r => path.StartsWith(r.Prefix, StringComparison.Ordinal)).OrderByDescending(r => r.Prefix.Length).FirstOrDefault();
             if (viaNginx.Prefix is null) problems.Add($"nginx.conf: {entry} is routed nowhere");
@@ -233,7 +241,9 @@ public class When_deploy_is_read_against_the_code
             else if (viaNginx.Port != composePort) problems.Add($"nginx.conf: {entry} goes to port {viaNginx.Port}, not {composePort}");
 
             // Ingress Prefix paths match whole segments.
-            var viaIngress = ingressPatterns.Where(r => r.Pattern.IsMatch(path)).Select(r => (Prefix: r.Pattern.ToString(), r.Service, r.Port)).FirstOrDefault();
+            var viaIngress = ingressExact.FirstOrDefault(r => r.Prefix == path);
+            if (viaIngress.Prefix is null)
+                viaIngress = ingressPatterns.Where(r => r.Pattern.IsMatch(path)).Select(r => (Prefix: r.Pattern.ToString(), r.Service, r.Port)).FirstOrDefault();
             if (viaIngress.Prefix is null)
                 viaIngress = ingressRoutes.Where(r => path == r.Prefix || path.StartsWith(r.Prefix.TrimEnd('/') + "/", StringComparison.Ordinal)).OrderByDescending(r => r.Prefix.Length).FirstOrDefault();
             if (viaIngress.Prefix is null) problems.Add($"ingress.yaml: {entry} is routed nowhere");
@@ -245,7 +255,7 @@ public class When_deploy_is_read_against_the_code
 
     /// <summary>
     /// API.md's backticked <c>METHOD /path</c> entries (a query string dropped, GET|POST split) and the
-    /// OpenAPI document it names. The pages for people (/, /console, /docs) are not API paths.
+    /// OpenAPI document it names, and the pages for people served so far (the public page at /, its stylesheet).
     /// </summary>
     private static List<(string Method, string Path)> PromisedPaths()
     {
@@ -259,6 +269,7 @@ public class When_deploy_is_read_against_the_code
         var paths = Regex.Matches(File.ReadAllText(file!), @"`((?:GET|POST|PUT|PATCH|DELETE)(?:\|(?:GET|POST|PUT|PATCH|DELETE))*) (/[^`\s?]*)")
             .SelectMany(m => m.Groups[1].Value.Split('|').Select(method => (Method: method, Path: m.Groups[2].Value)))
             .Append(("GET", "/openapi/v1.json"))
+            .Append(("GET", "/")).Append(("GET", "/public/pharos.css"))
             .Distinct().ToList();
         return paths;
     }

@@ -12,7 +12,7 @@ namespace Pharos.Triage.IntegrationTests.Statistics;
 /// question, reason and ticket; the analyst's answer; the names of the API keys every actor uses, which
 /// become the actors named in messages; the platform's escalation contact). Requests are driven to every
 /// outcome and to unanswered, then published: the marker is in none of the preview, the publication, the
-/// public reads or the CSV.
+/// public reads, the CSV or the public page.
 /// </summary>
 public sealed class When_every_free_text_field_carries_a_marker
 {
@@ -108,6 +108,8 @@ public sealed class When_every_free_text_field_carries_a_marker
         _published["/public/statistics"] = await anonymous.GetStringAsync("/public/statistics");
         _published[$"/public/statistics/{version}"] = await anonymous.GetStringAsync($"/public/statistics/{version}");
         _published[$"/public/statistics/{version}.csv"] = await anonymous.GetStringAsync($"/public/statistics/{version}.csv");
+        // The public page shows the publication; it must add no free text of its own either.
+        _published["the public page /"] = await anonymous.GetStringAsync("/");
     }
 
     [OneTimeTearDown]
@@ -116,7 +118,7 @@ public sealed class When_every_free_text_field_carries_a_marker
     [Test]
     public void No_publication_holds_the_marker_or_a_link()
     {
-        Assert.That(_published, Has.Count.EqualTo(5));
+        Assert.That(_published, Has.Count.EqualTo(6));
         Assert.Multiple(() =>
         {
             foreach (var (where, text) in _published)
