@@ -27,14 +27,18 @@ public static class ReportEndpoints
             .Produces<ReportView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .AddOpenApiOperationTransformer((operation, _, _) => IdempotencyKey.Document(operation));
-        reports.MapGet("/{id}", GetAsync).Produces<ReportView>().ProducesProblem(StatusCodes.Status404NotFound);
-        reports.MapGet("/", ListAsync).Produces<Page<ReportView>>().ProducesValidationProblem();
+            .AddOpenApiOperationTransformer((operation, _, _) => IdempotencyKey.Document(operation))
+            .WithName("fileReport").WithSummary("File a report");
+        reports.MapGet("/{id}", GetAsync).Produces<ReportView>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("getReport").WithSummary("A report, with its request and timeline");
+        reports.MapGet("/", ListAsync).Produces<Page<ReportView>>().ProducesValidationProblem()
+            .WithName("listReports").WithSummary("List reports, newest first");
         reports.MapPost("/{id}/clarification", AnswerClarificationAsync)
             .Accepts<AnswerClarification>("application/json")
             .Produces<ReportView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("answerClarification").WithSummary("Answer a platform's question");
     }
 
     private static async Task<IResult> FileAsync(

@@ -38,11 +38,14 @@ public static partial class WebhookAdminEndpoints
         var webhook = app.MapGroup("/api/admin/platforms/{id}/webhook").RequireAuthorization(Roles.Admin).WithTags("Admin");
         webhook.MapPut("/", SetAsync).Accepts<SetWebhook>("application/json")
             .Produces<IssuedWebhookSecret>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("setPlatformWebhook").WithSummary("Set a platform's webhook");
         webhook.MapPost("/secret-rotation", RotateAsync)
-            .Produces<IssuedWebhookSecret>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<IssuedWebhookSecret>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("rotateWebhookSecret").WithSummary("Rotate a platform's webhook secret");
         webhook.MapDelete("/", RemoveAsync)
-            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("removePlatformWebhook").WithSummary("Remove a platform's webhook");
     }
 
     private static async Task<IResult> SetAsync(
