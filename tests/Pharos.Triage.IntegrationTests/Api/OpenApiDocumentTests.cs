@@ -6,8 +6,8 @@ using Pharos.Triage.IntegrationTests.Support;
 namespace Pharos.Triage.IntegrationTests.Api;
 
 /// <summary>
-/// The document platforms generate their clients from (/openapi/v1.json): complete, and true to what the running app
-/// sends.
+/// The document platforms generate their clients from (/openapi/v1.json), and the reference made from it (/docs):
+/// complete, and true to what the running app sends.
 /// </summary>
 public sealed class When_an_integrator_reads_the_openapi_document
 {
@@ -121,5 +121,24 @@ public sealed class When_an_integrator_reads_the_openapi_document
         Assert.That(_document.Violations("GET", "/api/reports/r1", null, 200, "application/json", """{ "id": "r1" }"""), Is.Not.Empty);
         Assert.That(_document.Violations("POST", "/api/reports", """{ "url": "https://x.com/a", "category": "terrorism", "description": "d", "colour": "red" }""",
             201, null, null), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task The_reference_is_served_at_docs_to_anyone_from_the_app_itself()
+    {
+        var anonymous = _app.CreateClient();
+        var page = await anonymous.GetAsync("/docs/");
+        Assert.That((int)page.StatusCode, Is.EqualTo(200));
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.That(html, Does.Contain("openapi/v1.json"));
+        // Everything it loads comes from the app: no CDN, no fonts from elsewhere.
+        Assert.That(html, Does.Not.Contain("http://").And.Not.Contain("https://"));
+        Assert.That(html, Does.Contain("\"withDefaultFonts\":false"));
+        foreach (var asset in new[] { "/docs/scalar.js", "/docs/scalar.aspnetcore.js" })
+        {
+            var script = await anonymous.GetAsync(asset);
+            Assert.That((int)script.StatusCode, Is.EqualTo(200), asset);
+            Assert.That(script.Content.Headers.ContentType?.MediaType, Does.Contain("javascript"), asset);
+        }
     }
 }
