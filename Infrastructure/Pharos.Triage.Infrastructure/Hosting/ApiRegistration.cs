@@ -31,6 +31,7 @@ public static class ApiRegistration
             openApi.AddSchemaTransformer<ProblemExtensions>();
             openApi.AddOperationTransformer<CommonAnswers>();
             openApi.AddDocumentTransformer<CommonAnswers>();
+            openApi.AddDocumentTransformer<DocumentInfo>();
         });
 
         // Field names in validation errors match the JSON the caller sent.

@@ -76,6 +76,22 @@ public sealed class When_an_integrator_reads_the_openapi_document
     }
 
     [Test]
+    public void The_example_report_is_one_the_document_accepts()
+    {
+        var example = _document.Document["paths"]!["/api/reports"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"];
+        Assert.That(example, Is.Not.Null);
+        Assert.That(_document.Violations("POST", "/api/reports", example!.ToJsonString(), 201, null, null), Is.Empty);
+    }
+
+    [Test]
+    public void Every_tag_is_described_and_no_server_ends_in_a_slash()
+    {
+        // Two of Redocly's recommended rules (tag-description, no-server-trailing-slash), checked here without npm.
+        Assert.That(_document.Document["tags"]!.AsArray().Where(t => t!["description"] is null).Select(t => t!["name"]!.GetValue<string>()), Is.Empty);
+        Assert.That(_document.Document["servers"]?.AsArray().Select(s => s!["url"]!.GetValue<string>()) ?? [], Has.None.EndsWith("/"));
+    }
+
+    [Test]
     public void Every_api_endpoint_of_the_route_table_is_in_the_document()
     {
         var mapped = _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
