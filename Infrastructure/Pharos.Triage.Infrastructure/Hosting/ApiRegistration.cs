@@ -29,6 +29,7 @@ public static class ApiRegistration
             // The document must say what the wire carries: platforms generate their clients from it.
             openApi.AddSchemaTransformer<RequiredFields>();
             openApi.AddSchemaTransformer<ProblemExtensions>();
+            openApi.AddSchemaTransformer<TimestampSchemas>();
             openApi.AddOperationTransformer<CommonAnswers>();
             openApi.AddDocumentTransformer<CommonAnswers>();
             openApi.AddDocumentTransformer<DocumentInfo>();
