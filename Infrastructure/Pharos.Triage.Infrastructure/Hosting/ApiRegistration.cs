@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Api.OpenApi;
 
 namespace Pharos.Triage.Infrastructure.Hosting;
 
@@ -23,7 +24,16 @@ public static class ApiRegistration
         // instead of a bare 400 (and the same in every environment).
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequests>();
-        services.AddOpenApi();
+        services.AddOpenApi(openApi =>
+        {
+            // The document must say what the wire carries: platforms generate their clients from it.
+            openApi.AddSchemaTransformer<RequiredFields>();
+            openApi.AddSchemaTransformer<ProblemExtensions>();
+            openApi.AddSchemaTransformer<TimestampSchemas>();
+            openApi.AddOperationTransformer<CommonAnswers>();
+            openApi.AddDocumentTransformer<CommonAnswers>();
+            openApi.AddDocumentTransformer<DocumentInfo>();
+        });
 
         // Field names in validation errors match the JSON the caller sent.
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>

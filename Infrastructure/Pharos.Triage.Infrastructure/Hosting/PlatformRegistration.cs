@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Pharos.Triage.Infrastructure.Security;
+using Scalar.AspNetCore;
 using Pharos.Triage.Infrastructure.Storage;
 
 namespace Pharos.Triage.Infrastructure.Hosting;
@@ -46,6 +47,15 @@ public static class PlatformRegistration
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // The reference for integrators, beside the document it reads: its script is served from the assembly, and
+        // nothing is fetched from elsewhere (no CDN fonts, no telemetry, no AI agent).
+        app.MapScalarApiReference("/docs", docs => docs
+                .WithTitle("Pharos.Triage API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .DisableAgent())
+            .AllowAnonymous();
         app.MapHealthEndpoints();
     }
 }

@@ -13,11 +13,14 @@ public static class ApiKeyEndpoints
     public static void MapApiKeyEndpoints(this IEndpointRouteBuilder app)
     {
         var keys = app.MapGroup("/api/admin/api-keys").RequireAuthorization(Roles.Admin).WithTags("Admin");
-        keys.MapPost("/", IssueAsync).Accepts<IssueApiKey>("application/json").Produces<IssuedApiKey>(StatusCodes.Status201Created).ProducesValidationProblem();
-        keys.MapGet("/", ListAsync).Produces<Page<ApiKeyView>>().ProducesValidationProblem();
+        keys.MapPost("/", IssueAsync).Accepts<IssueApiKey>("application/json").Produces<IssuedApiKey>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .WithName("issueApiKey").WithSummary("Issue an API key (its token shown once)");
+        keys.MapGet("/", ListAsync).Produces<Page<ApiKeyView>>().ProducesValidationProblem()
+            .WithName("listApiKeys").WithSummary("List API keys");
         keys.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ApiKeyStore store, CancellationToken ct) =>
                 await store.RevokeAsync(id, user.Actor(), ct) ? Results.NoContent() : Problems.NotFound("API key"))
-            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("revokeApiKey").WithSummary("Revoke an API key");
     }
 
     private static async Task<IResult> ListAsync(ApiKeyStore store, int? limit, string? cursor, CancellationToken ct)

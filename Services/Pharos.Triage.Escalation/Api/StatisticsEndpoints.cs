@@ -29,18 +29,24 @@ public static class StatisticsEndpoints
     public static void MapStatisticsEndpoints(this IEndpointRouteBuilder app)
     {
         var ministry = app.MapGroup("/api").RequireAuthorization(Roles.Ministry).WithTags("Statistics");
-        ministry.MapGet("/statistics", PreviewAsync).Produces<StatisticsView>().ProducesValidationProblem();
+        ministry.MapGet("/statistics", PreviewAsync).Produces<StatisticsView>().ProducesValidationProblem()
+            .WithName("previewStatistics").WithSummary("Preview a period's figures (not published)");
         ministry.MapPost("/publications", PublishAsync).Accepts<PublishStatistics>("application/json")
-            .Produces<Publication>(StatusCodes.Status201Created).ProducesValidationProblem();
-        ministry.MapGet("/publications", ListAsync).Produces<Page<PublicationSummary>>().ProducesValidationProblem();
+            .Produces<Publication>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .WithName("publishStatistics").WithSummary("Publish a period's figures");
+        ministry.MapGet("/publications", ListAsync).Produces<Page<PublicationSummary>>().ProducesValidationProblem()
+            .WithName("listPublications").WithSummary("List publications");
 
         var published = app.MapGroup("/public/statistics").AllowAnonymous().WithTags("Public statistics");
         published.MapGet("/", (HttpContext http, StatisticsStore store, CancellationToken ct) => ServeAsync(http, store, null, csv: false, ct))
-            .Produces<Publication>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<Publication>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("getLatestPublication").WithSummary("The latest publication");
         published.MapGet("/{version:int}", (int version, HttpContext http, StatisticsStore store, CancellationToken ct) => ServeAsync(http, store, version, csv: false, ct))
-            .Produces<Publication>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<Publication>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("getPublication").WithSummary("One publication, by version");
         published.MapGet("/{version:int}.csv", (int version, HttpContext http, StatisticsStore store, CancellationToken ct) => ServeAsync(http, store, version, csv: true, ct))
-            .Produces<string>(contentType: "text/csv").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<string>(contentType: "text/csv").Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("getPublicationCsv").WithSummary("One publication as CSV");
     }
 
     private static async Task<IResult> PreviewAsync(StatisticsStore store, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)

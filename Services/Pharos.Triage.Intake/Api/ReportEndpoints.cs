@@ -27,14 +27,37 @@ public static class ReportEndpoints
             .Produces<ReportView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .AddOpenApiOperationTransformer((operation, _, _) => IdempotencyKey.Document(operation));
-        reports.MapGet("/{id}", GetAsync).Produces<ReportView>().ProducesProblem(StatusCodes.Status404NotFound);
-        reports.MapGet("/", ListAsync).Produces<Page<ReportView>>().ProducesValidationProblem();
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                ExampleBody(operation);
+                return IdempotencyKey.Document(operation);
+            })
+            .WithName("fileReport").WithSummary("File a report");
+        reports.MapGet("/{id}", GetAsync).Produces<ReportView>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("getReport").WithSummary("A report, with its request and timeline");
+        reports.MapGet("/", ListAsync).Produces<Page<ReportView>>().ProducesValidationProblem()
+            .WithName("listReports").WithSummary("List reports, newest first");
         reports.MapPost("/{id}/clarification", AnswerClarificationAsync)
             .Accepts<AnswerClarification>("application/json")
             .Produces<ReportView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("answerClarification").WithSummary("Answer a platform's question");
+    }
+
+    /// <summary>A report as an integrator would file it, shown in the document and in /docs.</summary>
+    private static void ExampleBody(Microsoft.OpenApi.OpenApiOperation operation)
+    {
+        if (operation.RequestBody?.Content?.TryGetValue("application/json", out var json) != true) return;
+        json!.Example = new System.Text.Json.Nodes.JsonObject
+        {
+            ["url"] = "https://x.com/someone/status/1",
+            ["category"] = "terrorism",
+            ["description"] = "A video calling for attacks, posted this morning.",
+            ["observedAt"] = "2026-11-22T09:00:00Z",
+            ["caseReference"] = "PV 2026/123",
+            ["urgent"] = false,
+        };
     }
 
     private static async Task<IResult> FileAsync(

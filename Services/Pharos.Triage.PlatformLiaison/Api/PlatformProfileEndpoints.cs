@@ -32,7 +32,8 @@ public static class PlatformProfileEndpoints
             .WithSummary("The calling platform's record: its name, domains, contact persons, languages and webhook URL.")
             .WithDescription("The record as Routing, which keeps it, last announced it; the webhook without its secrets. " +
                              "404 while this service has not yet heard of the platform.")
-            .Produces<PlatformProfile>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<PlatformProfile>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("getPlatformProfile").WithSummary("The calling platform's profile");
 
     private static async Task<IResult> GetAsync(
         ClaimsPrincipal user, LiaisonDatabase database, PlatformWebhooks webhooks, TimeProvider clock, CancellationToken ct)

@@ -23,14 +23,18 @@ public static class PlatformRequestEndpoints
     public static void MapPlatformRequestEndpoints(this IEndpointRouteBuilder app)
     {
         var requests = app.MapGroup("/api/platform/requests").RequireAuthorization(Roles.Platform).WithTags("Platform requests");
-        requests.MapGet("/", ListAsync).Produces<Page<PlatformRequestView>>().ProducesValidationProblem();
-        requests.MapGet("/{id}", GetAsync).Produces<PlatformRequestView>().ProducesProblem(StatusCodes.Status404NotFound);
+        requests.MapGet("/", ListAsync).Produces<Page<PlatformRequestView>>().ProducesValidationProblem()
+            .WithName("listPlatformRequests").WithSummary("List the platform's requests, oldest deadline first");
+        requests.MapGet("/{id}", GetAsync).Produces<PlatformRequestView>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("getPlatformRequest").WithSummary("One request");
         requests.MapPost("/{id}/acknowledgement", AcknowledgeAsync)
-            .Produces<PlatformRequestView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<PlatformRequestView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("acknowledgeRequest").WithSummary("Acknowledge a request");
         requests.MapPost("/{id}/outcome", RecordOutcomeAsync)
             .Accepts<OutcomeReport>("application/json")
             .Produces<PlatformRequestView>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("recordOutcome").WithSummary("Record a request's outcome");
     }
 
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, LiaisonDatabase database, string? status, int? limit, string? cursor, CancellationToken ct)

@@ -41,13 +41,17 @@ public static partial class WebhookAdminEndpoints
         var webhook = app.MapGroup("/api/admin/platforms/{id}/webhook").RequireAuthorization(Roles.Admin).WithTags("Admin");
         webhook.MapPut("/", SetAsync).Accepts<SetWebhook>("application/json")
             .Produces<IssuedWebhookSecret>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("setPlatformWebhook").WithSummary("Set a platform's webhook");
         webhook.MapPost("/secret-rotation", RotateAsync)
-            .Produces<IssuedWebhookSecret>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<IssuedWebhookSecret>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("rotateWebhookSecret").WithSummary("Rotate a platform's webhook secret");
         webhook.MapDelete("/", RemoveAsync)
-            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        webhook.MapGet("/changes", ChangesAsync)
-            .WithSummary("The platform's webhook changes, newest first: who set, rotated or removed it, when, and the URL before and after.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("removePlatformWebhook").WithSummary("Remove a platform's webhook");
+        webhook.MapGet("/changes", ChangesAsync).WithName("listPlatformWebhookChanges")
+            .WithSummary("List a platform's webhook changes")
+            .WithDescription("Newest first: who set, rotated or removed it, when, and the URL before and after; never a secret.")
             .Produces<Page<WebhookChangeView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 

@@ -24,17 +24,20 @@ public static class WebhookSelfServiceEndpoints
             .WithSummary("The platform's notices, newest first, each with every HTTP attempt made to deliver it.")
             .WithDescription("status: pending (not yet dispatched, in flight, or due again), delivered, or failed (the last dispatch " +
                              "failed: a retry is scheduled, or it was abandoned). requestId and reference are null for a ping.")
-            .Produces<Page<DeliveryView>>().ProducesValidationProblem();
+            .Produces<Page<DeliveryView>>().ProducesValidationProblem()
+            .WithName("listWebhookDeliveries").WithSummary("List the platform's webhook deliveries");
         webhook.MapPost("/deliveries/{id}/redelivery", RedeliverAsync)
             .WithSummary("Sends one of the platform's notices again: the same id and body, due now, with a fresh retry budget.")
             .WithDescription("202 with the delivery. A pending delivery (due already, or in flight) is left as it is. 404 for an " +
                              "unknown id or another platform's delivery; 409 when the platform has no webhook.")
             .Produces<DeliveryView>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("redeliverWebhook").WithSummary("Send a delivery again");
         webhook.MapPost("/test", TestAsync)
             .WithSummary("Queues a ping notice to the platform's webhook, sent at once.")
             .WithDescription("202 with the delivery (event ping, no request). 409 when the platform has no webhook.")
-            .Produces<DeliveryView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<DeliveryView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("testWebhook").WithSummary("Send a ping notice now");
     }
 
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, LiaisonDatabase database, string? status, int? limit, string? cursor, CancellationToken ct)

@@ -16,25 +16,30 @@ public static class PlatformEndpoints
     public static void MapPlatformEndpoints(this IEndpointRouteBuilder app)
     {
         var platforms = app.MapGroup(Path).RequireAuthorization(Roles.Admin).WithTags("Admin");
-        platforms.MapGet("/", ListAsync).Produces<Page<PlatformView>>().ProducesValidationProblem();
+        platforms.MapGet("/", ListAsync).Produces<Page<PlatformView>>().ProducesValidationProblem()
+            .WithName("listPlatforms").WithSummary("List platforms");
         platforms.MapGet("/{id}", async (string id, PlatformStore store, CancellationToken ct) =>
                 await store.FindAsync(id, ct) is { } platform ? Results.Ok(platform) : Problems.NotFound("platform"))
-            .Produces<PlatformView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<PlatformView>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("getPlatform").WithSummary("One platform");
         platforms.MapPost("/", CreateAsync)
             .Accepts<PlatformBody>("application/json")
             .Produces<PlatformView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName("createPlatform").WithSummary("Create a platform");
         platforms.MapPatch("/{id}", PatchAsync)
             .Accepts<PlatformPatch>("application/json")
             .Produces<PlatformView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName("updatePlatform").WithSummary("Change a platform");
         platforms.MapGet("/{id}/changes", ChangesAsync)
-            .Produces<Page<PlatformChangeView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<Page<PlatformChangeView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("listPlatformChanges").WithSummary("A platform's recorded changes");
     }
 
     private static async Task<IResult> ListAsync(PlatformStore store, int? limit, string? cursor, CancellationToken ct)

@@ -12,9 +12,11 @@ public sealed class When_a_platform_answers_a_request
     private HttpClient _platform = null!;
 
     [OneTimeSetUp]
-    public void Start()
+    public async Task Start()
     {
         _app = new PharosApp();
+        // Every exchange below is checked against the OpenAPI document.
+        await _app.CheckAgainstOpenApiAsync();
         _analyst = _app.Analyst();
         _platform = _app.As("demo-platform-instagram");
     }
@@ -137,7 +139,12 @@ public sealed class When_a_caller_lacks_the_right_credentials
     private PharosApp _app = null!;
 
     [OneTimeSetUp]
-    public void Start() => _app = new PharosApp();
+    public async Task Start()
+    {
+        _app = new PharosApp();
+        // The 401s and 403s too are checked against the OpenAPI document.
+        await _app.CheckAgainstOpenApiAsync();
+    }
 
     [OneTimeTearDown]
     public void Stop() => _app.Dispose();

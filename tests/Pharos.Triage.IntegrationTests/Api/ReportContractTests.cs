@@ -11,9 +11,11 @@ public sealed class When_an_analyst_files_a_report
     private HttpClient _analyst = null!;
 
     [OneTimeSetUp]
-    public void Start()
+    public async Task Start()
     {
         _app = new PharosApp();
+        // Every exchange below is checked against the OpenAPI document.
+        await _app.CheckAgainstOpenApiAsync();
         _analyst = _app.Analyst();
     }
 

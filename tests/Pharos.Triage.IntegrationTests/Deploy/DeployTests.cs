@@ -255,7 +255,8 @@ public class When_deploy_is_read_against_the_code
 
     /// <summary>
     /// API.md's backticked <c>METHOD /path</c> entries (a query string dropped, GET|POST split) and the
-    /// OpenAPI document it names, and the pages for people served so far (the public page at /, its stylesheet).
+    /// OpenAPI document it names, the reference made from it (/docs/), and the pages for people served so far (the public
+    /// page at /, its stylesheet).
     /// </summary>
     private static List<(string Method, string Path)> PromisedPaths()
     {
@@ -269,7 +270,7 @@ public class When_deploy_is_read_against_the_code
         var paths = Regex.Matches(File.ReadAllText(file!), @"`((?:GET|POST|PUT|PATCH|DELETE)(?:\|(?:GET|POST|PUT|PATCH|DELETE))*) (/[^`\s?]*)")
             .SelectMany(m => m.Groups[1].Value.Split('|').Select(method => (Method: method, Path: m.Groups[2].Value)))
             .Append(("GET", "/openapi/v1.json"))
-            .Append(("GET", "/")).Append(("GET", "/public/pharos.css"))
+            .Append(("GET", "/")).Append(("GET", "/public/pharos.css")).Append(("GET", "/docs/"))
             .Distinct().ToList();
         return paths;
     }
@@ -286,9 +287,9 @@ public class When_deploy_is_read_against_the_code
             .Select(e =>
             {
                 var pattern = "/" + e.RoutePattern.RawText!.Trim('/');
-                // A parameter matches one segment, or API.md's own {name} placeholder.
+                // A parameter matches one segment (an optional one, none), or API.md's own {name} placeholder.
                 var regex = "^" + string.Concat(Regex.Split(pattern, @"(\{[^}]*\})")
-                    .Select(part => part.StartsWith('{') ? @"[^/]+" : Regex.Escape(part))) + "/?$";
+                    .Select(part => part.StartsWith('{') ? (part.EndsWith("?}", StringComparison.Ordinal) ? "[^/]*" : "[^/]+") : Regex.Escape(part))) + "/?$";
                 return new Route(pattern, new Regex(regex), e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.ToList());
             }).ToList();
 }

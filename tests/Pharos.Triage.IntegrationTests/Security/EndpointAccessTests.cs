@@ -52,6 +52,11 @@ public sealed class When_anyone_calls_any_endpoint
         ["GET /public/pharos.css"] = Public,
         ["GET /public/pharos.svg"] = Public,
         ["GET /openapi/{documentName}.json"] = Public,
+        // The API reference (Scalar) and the scripts it serves itself.
+        ["GET /docs/{documentName?}"] = Public,
+        ["GET /docs/scalar.js"] = Public,
+        ["GET /docs/scalar.aspnetcore.js"] = Public,
+        ["GET /docs/favicon.svg"] = Public,
         ["GET /health/live"] = Public,
         ["GET /health/ready"] = Public,
     };
@@ -87,7 +92,7 @@ public sealed class When_anyone_calls_any_endpoint
         foreach (var (method, route) in endpoints)
         {
             var owner = Owners[$"{method} {route}"];
-            var path = route.Replace("{documentName}", "v1").Replace("{version:int}", "1")
+            var path = route.Replace("{documentName}", "v1").Replace("{documentName?}", "v1").Replace("{version:int}", "1")
                 .Replace("/api/reports/{id}", $"/api/reports/{reportId}")
                 .Replace("/api/platform/requests/{id}", $"/api/platform/requests/{requestId}")
                 .Replace("/api/platform/webhook/deliveries/{id}", $"/api/platform/webhook/deliveries/{deliveryId}")

@@ -62,9 +62,15 @@ public sealed class PharosApp : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>Set by <see cref="CheckAgainstOpenApiAsync"/>: the clients of <see cref="As"/> then check every exchange.</summary>
+    public OpenApiConformance? Conformance { get; private set; }
+
+    /// <summary>From now on, each exchange of <see cref="As"/>'s clients must be what the OpenAPI document says.</summary>
+    public async Task CheckAgainstOpenApiAsync() => Conformance = await OpenApiConformance.ReadAsync(CreateClient());
+
     public HttpClient As(string token)
     {
-        var client = CreateClient();
+        var client = Conformance is null ? CreateClient() : CreateDefaultClient(Conformance.Handler());
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
