@@ -121,8 +121,11 @@ public sealed class When_an_integrator_reads_the_openapi_document
     public void Every_api_endpoint_of_the_route_table_is_in_the_document()
     {
         var mapped = _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            // Every /api endpoint; every /public one but the public page's own files (its stylesheet and icon), which
+            // are not operations and say so (ExcludeFromDescription).
             .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/", StringComparison.Ordinal)
-                        || e.RoutePattern.RawText!.TrimStart('/').StartsWith("public/", StringComparison.Ordinal))
+                        || (e.RoutePattern.RawText!.TrimStart('/').StartsWith("public/", StringComparison.Ordinal)
+                            && e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true }))
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m =>
                 $"{m} /{System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!.Trim('/'), @"\{(\w+):[^}]*\}", "{$1}")}"))
             .ToHashSet();
