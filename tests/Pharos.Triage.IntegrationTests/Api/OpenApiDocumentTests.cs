@@ -95,26 +95,12 @@ public sealed class When_an_integrator_reads_the_openapi_document
     public void Every_timestamp_is_declared_a_string()
     {
         // Written by the project's own converter, they came out typeless: a generated client could not read them.
-        var typeless = Descendants(_document.Document).OfType<JsonObject>()
+        var typeless = OpenApiConformance.Descendants(_document.Document).OfType<JsonObject>()
             .Where(o => o["format"]?.GetValue<string>() == "date-time" && o["type"] is null)
             .Select(o => o.GetPath()).ToList();
         Assert.That(typeless, Is.Empty);
         var observedAt = _document.Document["components"]!["schemas"]!["ReportView"]!["properties"]!["observedAt"]!["type"]!.AsArray().Select(t => t!.GetValue<string>());
         Assert.That(observedAt, Is.EquivalentTo(new[] { "string", "null" }));
-    }
-
-    private static IEnumerable<JsonNode> Descendants(JsonNode? node)
-    {
-        if (node is null) yield break;
-        yield return node;
-        var children = node switch
-        {
-            JsonObject o => o.Select(p => p.Value),
-            JsonArray a => a.AsEnumerable(),
-            _ => [],
-        };
-        foreach (var child in children)
-            foreach (var descendant in Descendants(child)) yield return descendant;
     }
 
     [Test]

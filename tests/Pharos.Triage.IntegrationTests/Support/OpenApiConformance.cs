@@ -86,7 +86,8 @@ public sealed class OpenApiConformance(JsonNode document)
         return copy;
     }
 
-    private static IEnumerable<JsonNode> Descendants(JsonNode? node)
+    /// <summary>A node and every node below it, depth first.</summary>
+    internal static IEnumerable<JsonNode> Descendants(JsonNode? node)
     {
         if (node is null) yield break;
         yield return node;
