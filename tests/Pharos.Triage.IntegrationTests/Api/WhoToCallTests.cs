@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Pharos.Triage.IntegrationTests.Support;
 
@@ -98,7 +99,7 @@ public sealed class When_an_admin_names_a_platforms_contact_persons
         var noPing = await x.PostAsync("/api/platform/webhook/test", null);
         Assert.That(noPing.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "no webhook, no ping");
 
-        var set = await _admin.PutAsync("/api/admin/platforms/x/webhook", JsonContent("""{ "url": "https://hooks.x.example/pharos" }"""));
+        var set = await _admin.PutAsJsonAsync("/api/admin/platforms/x/webhook", new { url = "https://hooks.x.example/pharos" }, Http.Json);
         Assert.That((int)set.StatusCode, Is.EqualTo(200), await set.Content.ReadAsStringAsync());
 
         var withWebhook = await (await x.GetAsync("/api/platform/profile")).Body();
@@ -121,6 +122,4 @@ public sealed class When_an_admin_names_a_platforms_contact_persons
         Assert.That((body.GetProperty("id").GetString(), body.GetProperty("name").GetString()), Is.EqualTo(("rumble", "Rumble")));
         Assert.That(body.GetProperty("languages").EnumerateArray().Select(l => l.GetString()), Is.EqualTo(new[] { "fr", "en" }));
     }
-
-    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }
