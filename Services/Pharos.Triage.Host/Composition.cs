@@ -4,6 +4,7 @@ using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Intake;
 using Pharos.Triage.PlatformLiaison;
 using Pharos.Triage.Routing;
+using Pharos.Triage.StaffConsole;
 
 namespace Pharos.Triage.Host;
 
@@ -31,6 +32,8 @@ public static class Composition
 
         builder.AddPharosAccess();
         foreach (var module in modules) module.Register(builder);
+        var console = builder.AddPharosConsole(allServicesHere: modules.Count == AllModules.Count);
+        builder.Services.AddSingleton(new ComposedConsole(console));
         builder.AddPharosBus(modules, AllModules);
     }
 
@@ -41,6 +44,7 @@ public static class Composition
         var composed = app.Services.GetRequiredService<ComposedServices>();
         foreach (var module in AllModules.Where(m => composed.Names.Contains(m.Name)))
             module.MapEndpoints(app);
+        if (app.Services.GetRequiredService<ComposedConsole>().Served) app.MapPharosConsole();
         app.Lifetime.ApplicationStarted.Register(() =>
             app.Logger.LogInformation("Pharos.Triage ready at {Urls}, running {Services}", string.Join(", ", app.Urls), string.Join(", ", composed.Names)));
     }
@@ -55,4 +59,6 @@ public static class Composition
     }
 
     private sealed record ComposedServices(IReadOnlyList<string> Names);
+
+    private sealed record ComposedConsole(bool Served);
 }

@@ -29,6 +29,8 @@ public static class PlatformRegistration
         services.AddHostedService<DatabaseMigrator>();
         services.AddPharosApi();
         services.AddPharosSecurity();
+        // Every form of every page carries a token of its own; a post without it is refused.
+        services.AddAntiforgery();
         services.AddHealthChecks();
         return builder.Configuration.GetSection(PharosOptions.Section).Get<PharosOptions>() ?? new PharosOptions();
     }
@@ -45,6 +47,7 @@ public static class PlatformRegistration
         app.UseRateLimiter();
         app.UseRequestTimeouts();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         // The reference for integrators, beside the document it reads: its script is served from the assembly, and

@@ -27,7 +27,8 @@ public interface IAccessRecorder
 public static class AccessRecording
 {
     /// <summary>
-    /// Records every call to the API, answered or refused, once its answer is known. When the log cannot
+    /// Records every call to the API and every page of the staff console (their own stylesheet and script aside),
+    /// answered or refused, once its answer is known. When the log cannot
     /// take another entry (its database has refused writes for long enough to fill the buffer), the call
     /// is refused with 503 before anything is read or changed: an unlogged consultation is what the log
     /// exists to prevent.
@@ -36,7 +37,7 @@ public static class AccessRecording
         app.Use(async (context, next) =>
         {
             var recorder = context.RequestServices.GetService<IAccessRecorder>();
-            if (recorder is null || !context.Request.Path.StartsWithSegments("/api"))
+            if (recorder is null || !Recorded(context.Request.Path))
             {
                 await next(context);
                 return;
@@ -73,4 +74,9 @@ public static class AccessRecording
                     context.Connection.RemoteIpAddress?.ToString()));
             }
         });
+
+    /// <summary>The API and the console's pages: what a person reads or changes.</summary>
+    private static bool Recorded(PathString path) =>
+        path.StartsWithSegments("/api")
+        || (path.StartsWithSegments("/console") && !path.StartsWithSegments("/console/assets"));
 }

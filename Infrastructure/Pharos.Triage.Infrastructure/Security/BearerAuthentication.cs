@@ -37,12 +37,18 @@ public sealed class DemoTokenResolver(IEnumerable<string> platformIds) : ITokenR
         return tokens;
     }
 
-    public ValueTask<Principal?> ResolveAsync(string token, HttpContext context)
+    /// <summary>The demo principals, in the order a sign-in page lists them.</summary>
+    public IReadOnlyList<Principal> Principals => _tokens.Values.ToList();
+
+    public ValueTask<Principal?> ResolveAsync(string token, HttpContext context) =>
+        ValueTask.FromResult(IsLoopback(context) && _tokens.TryGetValue(token, out var principal) ? principal : null);
+
+    /// <summary>Whether the caller is on this machine, the only place demo principals are accepted from.</summary>
+    public static bool IsLoopback(HttpContext context)
     {
         var remote = context.Connection.RemoteIpAddress;
         // The test server has no remote address; a real socket always has one.
-        var loopback = remote is null || System.Net.IPAddress.IsLoopback(remote);
-        return ValueTask.FromResult(loopback && _tokens.TryGetValue(token, out var principal) ? principal : null);
+        return remote is null || System.Net.IPAddress.IsLoopback(remote);
     }
 }
 

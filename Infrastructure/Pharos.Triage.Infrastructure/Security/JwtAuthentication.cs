@@ -80,24 +80,28 @@ public static class JwtAuthentication
     /// <summary>Turns the provider's claims into a Pharos principal; a token without a known role is refused.</summary>
     private static Task MapClaims(TokenValidatedContext context, JwtOptions jwt)
     {
-        var token = context.Principal!;
+        var (identity, failure) = ProviderIdentity(context.Principal!, jwt, SchemeName);
+        if (identity is null) context.Fail(failure!);
+        else context.Principal = new ClaimsPrincipal(identity);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The Pharos identity the provider's claims stand for (name, role, platform), or why there is none. The API's JWTs
+    /// and the console's OpenID Connect sign-in read the same claims, so a person has the same role in both.
+    /// </summary>
+    public static (ClaimsIdentity? Identity, string? Failure) ProviderIdentity(ClaimsPrincipal token, JwtOptions jwt, string scheme)
+    {
         var role = token.FindFirstValue(jwt.RoleClaim);
         var platform = token.FindFirstValue(jwt.PlatformClaim);
         var name = token.FindFirstValue(jwt.NameClaim) ?? token.FindFirstValue("sub");
         if (role is null || !Roles.All.Contains(role) || name is null || (role == Roles.Platform && string.IsNullOrEmpty(platform)))
-        {
-            context.Fail("The token carries no Pharos role (or a platform role without its platform).");
-            return Task.CompletedTask;
-        }
+            return (null, "The token carries no Pharos role (or a platform role without its platform).");
         // The name is stored with every filing and timeline step: no longer than an API key's may be.
         if (name.Length > PharosClaims.MaxNameLength)
-        {
-            context.Fail($"The token's name is longer than {PharosClaims.MaxNameLength} characters.");
-            return Task.CompletedTask;
-        }
+            return (null, $"The token's name is longer than {PharosClaims.MaxNameLength} characters.");
         var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.Role, role) };
         if (role == Roles.Platform) claims.Add(new Claim(PharosClaims.PlatformIdType, platform!));
-        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.CompletedTask;
+        return (new ClaimsIdentity(claims, scheme), null);
     }
 }

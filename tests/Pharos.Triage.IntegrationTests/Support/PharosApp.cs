@@ -58,6 +58,9 @@ public sealed class PharosApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            // The console calls the API over HTTP; here the API is this test server.
+            services.AddHttpClient(Pharos.Triage.StaffConsole.Api.ConsoleApi.ClientName)
+                .ConfigurePrimaryHttpMessageHandler(sp => ((Microsoft.AspNetCore.TestHost.TestServer)sp.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()).CreateHandler());
             ConfigureServices?.Invoke(services);
         });
     }
