@@ -1,8 +1,8 @@
 using System.Globalization;
 
-namespace Pharos.Triage.Escalation.PublicPage;
+namespace Pharos.Triage.Infrastructure.Pages;
 
-/// <summary>How the public page writes figures, in French, whatever the server's culture.</summary>
+/// <summary>How the pages (the public page, the staff console) write figures and times, in French, whatever the server's culture.</summary>
 public static class Display
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
