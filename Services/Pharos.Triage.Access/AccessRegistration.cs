@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Pharos.Triage.Access.DataProtection;
 using Pharos.Triage.Access.AccessLog;
 using Pharos.Triage.Access.ApiKeys;
 using Pharos.Triage.Infrastructure.Hosting;
@@ -21,6 +24,11 @@ public static class AccessRegistration
         builder.Services.AddSingleton(sp => new DatabaseMigration(sp.GetRequiredService<AccessDatabase>(), [typeof(AccessDatabase).Assembly]));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("access-database",
             sp => new DatabaseHealthCheck(sp.GetRequiredService<AccessDatabase>()), HealthStatus.Unhealthy, [Readiness.Tag]));
+
+        // Cookies and anti-forgery tokens of the console are protected by keys every host shares (see DataProtectionKeyRing).
+        builder.Services.AddDataProtection().SetApplicationName("Pharos.Triage");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<AccessDatabase, TimeProvider>((keys, database, clock) =>
+            keys.XmlRepository = new DataProtectionKeyRing(database, clock));
 
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<ITokenResolver, ApiKeyResolver>();

@@ -48,4 +48,10 @@ public sealed class AccessSql(bool sqlServer)
         FROM access_log WHERE (@Principal IS NULL OR principal = @Principal)
         ORDER BY at DESC, id DESC{(sqlServer ? "" : " LIMIT @Limit")};
         """;
+
+    public string InsertDataProtectionKey { get; } = """
+        INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES (@FriendlyName, @Xml, @CreatedAt);
+        """;
+
+    public string SelectDataProtectionKeys { get; } = "SELECT xml FROM data_protection_keys ORDER BY id;";
 }

@@ -169,3 +169,33 @@ public sealed class When_a_person_uses_the_console
         Assert.That(entries.Where(e => e.Path.StartsWith(ConsolePaths.Assets, StringComparison.Ordinal)), Is.Empty);
     }
 }
+
+public sealed class When_the_console_runs_on_several_hosts
+{
+    [Test]
+    public async Task A_person_signed_in_on_one_is_signed_in_on_any_host_of_the_same_access_store()
+    {
+        string cookie;
+        var first = new PharosApp { KeepDataDirectory = true };
+        using (first)
+        {
+            using var session = ConsoleSession.Anonymous(first);
+            var signedIn = await session.PostFormAsync(ConsolePaths.SignIn, new() { ["principal"] = "demo-analyst" });
+            cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("pharos-console=", StringComparison.Ordinal)).Split(';')[0];
+        }
+
+        using var sameStore = new PharosApp(restartOf: first);
+        using var otherStore = new PharosApp();
+
+        Assert.That(await StartPageAsync(sameStore, cookie), Is.EqualTo(ConsolePaths.Reports), "the keys came from the shared store");
+        Assert.That(await StartPageAsync(otherStore, cookie), Does.Contain(ConsolePaths.SignIn), "a host of another store cannot read the cookie");
+    }
+
+    private static async Task<string?> StartPageAsync(PharosApp app, string cookie)
+    {
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, ConsolePaths.Home);
+        request.Headers.Add("Cookie", cookie);
+        return (await client.SendAsync(request)).Headers.Location?.OriginalString;
+    }
+}

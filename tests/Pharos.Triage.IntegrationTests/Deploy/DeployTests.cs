@@ -37,6 +37,7 @@ public class When_deploy_is_read_against_the_code
         (IdempotencyOptions.Section, typeof(IdempotencyOptions)),
         (WebhookOptions.Section, typeof(WebhookOptions)),
         (PlatformContacts.Section, typeof(PlatformContacts)),
+        (Pharos.Triage.StaffConsole.ConsoleOptions.Section, typeof(Pharos.Triage.StaffConsole.ConsoleOptions)),
         (PharosOptions.Section, typeof(PharosOptions)),
     ];
 
@@ -173,9 +174,13 @@ public class When_deploy_is_read_against_the_code
         var promised = PromisedPaths();
         Assert.That(promised, Has.Count.GreaterThan(25), "the METHOD /path entries of API.md are found");
 
+        // Each module as compose runs it: the host that serves the console is told so there.
+        var consoleHosts = Regex.Matches(Read("deploy/compose.yaml"), @"Pharos__Services__0:\s*(\w+)\s*\n(?:.*\n)*?\s*Pharos__Console__Enabled:\s*""true""")
+            .Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.That(consoleHosts, Has.Count.EqualTo(1), "one service's hosts serve the console");
         var mappedBy = Modules.ToDictionary(m => m, m =>
         {
-            using var host = new PharosApp(new() { ["Pharos:Services:0"] = m });
+            using var host = new PharosApp(new() { ["Pharos:Services:0"] = m, ["Pharos:Console:Enabled"] = consoleHosts.Contains(m) ? "true" : null });
             return MappedRoutes(host);
         });
 
@@ -271,6 +276,7 @@ public class When_deploy_is_read_against_the_code
             .SelectMany(m => m.Groups[1].Value.Split('|').Select(method => (Method: method, Path: m.Groups[2].Value)))
             .Append(("GET", "/openapi/v1.json"))
             .Append(("GET", "/")).Append(("GET", "/public/pharos.css")).Append(("GET", "/docs/"))
+            .Append(("GET", "/console")).Append(("GET", "/console/sign-in")).Append(("GET", "/console/assets/console.css"))
             .Distinct().ToList();
         return paths;
     }
