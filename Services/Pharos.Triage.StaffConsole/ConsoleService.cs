@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Pharos.Triage.Infrastructure.Pages;
 using Pharos.Triage.StaffConsole.Api;
 using Pharos.Triage.StaffConsole.SignIn;
 
@@ -57,8 +57,8 @@ public static class ConsoleService
         });
         console.MapSignIn();
 
-        app.MapGet(ConsolePaths.Stylesheet, () => Asset("console/console.css", "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(ConsolePaths.Script, () => Asset("console/console.js", "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(ConsolePaths.Stylesheet, Stylesheet.Serve).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(ConsolePaths.Script, Script.Serve).AllowAnonymous().ExcludeFromDescription();
     }
 
     /// <summary>The content security policy of a page; signing out with a provider posts to the provider.</summary>
@@ -70,24 +70,8 @@ public static class ConsoleService
         return $"{ContentSecurityPolicy}; form-action 'self'{provider}";
     }
 
-    private static readonly Dictionary<string, byte[]> Assets = new();
-
-    private static IResult Asset(string name, string contentType)
-    {
-        byte[] content;
-        lock (Assets)
-        {
-            if (!Assets.TryGetValue(name, out content!))
-            {
-                using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-                    ?? throw new InvalidOperationException($"{name} is not embedded.");
-                using var copy = new MemoryStream();
-                stream.CopyTo(copy);
-                Assets[name] = content = copy.ToArray();
-            }
-        }
-        return Results.Bytes(content, contentType);
-    }
+    private static readonly PageAsset Stylesheet = new(typeof(ConsoleService).Assembly, "console/console.css", "text/css; charset=utf-8");
+    private static readonly PageAsset Script = new(typeof(ConsoleService).Assembly, "console/console.js", "text/javascript; charset=utf-8");
 
     /// <summary>
     /// <see cref="ConsoleOptions.ApiAddress"/>, else this host's own first address with its host on loopback (the

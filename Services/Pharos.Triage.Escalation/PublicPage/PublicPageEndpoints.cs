@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Escalation.Statistics;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Pages;
 
 namespace Pharos.Triage.Escalation.PublicPage;
 
@@ -25,32 +26,14 @@ public static class PublicPageEndpoints
     private const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static readonly Lazy<byte[]> Stylesheet = new(() => Embedded("public/pharos.css"));
-    private static readonly Lazy<byte[]> Icon = new(() => Embedded("public/pharos.svg"));
+    private static readonly PageAsset Stylesheet = new(typeof(PublicPageEndpoints).Assembly, "public/pharos.css", "text/css; charset=utf-8");
+    private static readonly PageAsset Icon = new(typeof(PublicPageEndpoints).Assembly, "public/pharos.svg", "image/svg+xml");
 
     public static void MapPublicPage(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", ShowAsync).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(StylesheetPath, (HttpContext http) => Asset(http, Stylesheet.Value, "text/css; charset=utf-8"))
-            .AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(IconPath, (HttpContext http) => Asset(http, Icon.Value, "image/svg+xml"))
-            .AllowAnonymous().ExcludeFromDescription();
-    }
-
-    /// <summary>A file of the page, served as it was built into the assembly.</summary>
-    private static IResult Asset(HttpContext http, byte[] content, string contentType)
-    {
-        http.Response.Headers.CacheControl = "public, max-age=3600";
-        return Results.Bytes(content, contentType);
-    }
-
-    private static byte[] Embedded(string name)
-    {
-        using var stream = typeof(PublicPageEndpoints).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"{name} is not embedded.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        app.MapGet(StylesheetPath, Stylesheet.Serve).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(IconPath, Icon.Serve).AllowAnonymous().ExcludeFromDescription();
     }
 
     private static async Task<RazorComponentResult<StatisticsPage>> ShowAsync(
