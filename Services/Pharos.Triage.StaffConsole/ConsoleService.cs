@@ -34,7 +34,7 @@ public static class ConsoleService
         builder.Services.AddRazorComponents();
         builder.Services.AddHttpContextAccessor();
         var jwt = builder.Configuration.GetSection(Infrastructure.Security.JwtOptions.Section).Get<Infrastructure.Security.JwtOptions>() ?? new();
-        builder.Services.AddConsoleAuthentication(oidc: ConsoleAuthentication.OidcEnabled(jwt));
+        builder.Services.AddConsoleAuthentication(oidc: ConsoleAuthentication.OidcEnabled(jwt, options));
         builder.Services.AddHttpClient<ConsoleApi>(ConsoleApi.ClientName, (sp, http) => http.BaseAddress = ApiAddress(sp));
         return true;
     }
@@ -65,7 +65,8 @@ public static class ConsoleService
     private static string CspFor(HttpContext http)
     {
         var jwt = http.RequestServices.GetRequiredService<IOptions<Infrastructure.Security.JwtOptions>>().Value;
-        var provider = ConsoleAuthentication.OidcEnabled(jwt) && Uri.TryCreate(jwt.Authority, UriKind.Absolute, out var authority)
+        var console = http.RequestServices.GetRequiredService<IOptions<ConsoleOptions>>().Value;
+        var provider = ConsoleAuthentication.OidcEnabled(jwt, console) && Uri.TryCreate(jwt.Authority, UriKind.Absolute, out var authority)
             ? $" {authority.GetLeftPart(UriPartial.Authority)}" : "";
         return $"{ContentSecurityPolicy}; form-action 'self'{provider}";
     }

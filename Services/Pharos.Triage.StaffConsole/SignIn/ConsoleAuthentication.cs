@@ -54,9 +54,9 @@ public static class ConsoleAuthentication
                 return Layout.ForbiddenPage.WriteAsync(context.HttpContext);
             };
         });
-        // Secure unless the console is served on loopback over plain HTTP (the embedded default on a workstation).
+        // Secure wherever there is a provider (production); on the embedded default's plain-HTTP loopback it follows the request.
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<ConsoleOptions>, IOptions<JwtOptions>>((cookie, _, jwt) =>
-            cookie.Cookie.SecurePolicy = OidcEnabled(jwt.Value) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
+            cookie.Cookie.SecurePolicy = !string.IsNullOrWhiteSpace(jwt.Value.Authority) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
 
         if (oidc)
         {
@@ -75,8 +75,12 @@ public static class ConsoleAuthentication
         }
     }
 
-    /// <summary>Whether people sign in with the organisation's provider (production) rather than as demo principals.</summary>
-    public static bool OidcEnabled(JwtOptions jwt) => !string.IsNullOrWhiteSpace(jwt.Authority);
+    /// <summary>
+    /// Whether people sign in with the organisation's provider (production) rather than as demo principals: a provider
+    /// and the console's client at it. A provider alone (the API's JWTs) leaves the console with no way in.
+    /// </summary>
+    public static bool OidcEnabled(JwtOptions jwt, ConsoleOptions console) =>
+        !string.IsNullOrWhiteSpace(jwt.Authority) && !string.IsNullOrWhiteSpace(console.Oidc.ClientId);
 
     private static readonly string[] BaseScopes = ["openid", "profile"];
 

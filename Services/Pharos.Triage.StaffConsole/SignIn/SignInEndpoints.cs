@@ -26,10 +26,10 @@ public static class SignInEndpoints
             .RequireAuthorization(ConsoleAuthentication.SignedIn);
     }
 
-    private static IResult ShowSignIn(HttpContext http, [FromQuery] string? returnUrl, IOptions<JwtOptions> jwt, IEnumerable<ITokenResolver> resolvers)
+    private static IResult ShowSignIn(HttpContext http, [FromQuery] string? returnUrl, IOptions<JwtOptions> jwt, IOptions<ConsoleOptions> console, IEnumerable<ITokenResolver> resolvers)
     {
         var back = ConsolePaths.LocalOrHome(returnUrl);
-        if (ConsoleAuthentication.OidcEnabled(jwt.Value))
+        if (ConsoleAuthentication.OidcEnabled(jwt.Value, console.Value))
             return Results.Challenge(new AuthenticationProperties { RedirectUri = back }, [ConsoleAuthentication.OidcScheme]);
         if (DemoPrincipals(http, resolvers) is not { } demo)
             return new RazorComponentResult<NoSignInPage> { StatusCode = StatusCodes.Status404NotFound };
@@ -48,10 +48,10 @@ public static class SignInEndpoints
         return Layout.PageResults.SeeOther(ConsolePaths.LocalOrHome(returnUrl));
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext http, IOptions<JwtOptions> jwt)
+    private static async Task<IResult> SignOutAsync(HttpContext http, IOptions<JwtOptions> jwt, IOptions<ConsoleOptions> console)
     {
         await http.SignOutAsync(ConsoleAuthentication.CookieScheme);
-        if (ConsoleAuthentication.OidcEnabled(jwt.Value))
+        if (ConsoleAuthentication.OidcEnabled(jwt.Value, console.Value))
             return Results.SignOut(new AuthenticationProperties { RedirectUri = ConsolePaths.Home }, [ConsoleAuthentication.OidcScheme]);
         return Layout.PageResults.SeeOther(ConsolePaths.SignIn);
     }
