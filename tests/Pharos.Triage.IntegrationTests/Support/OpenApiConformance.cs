@@ -42,6 +42,33 @@ public sealed class OpenApiConformance(JsonNode document)
         return problems;
     }
 
+    /// <summary>
+    /// Each example of a request or response body (a media type's <c>example</c>, and each value of its
+    /// <c>examples</c>) with the schema it illustrates.
+    /// </summary>
+    public IEnumerable<(string Where, JsonNode Schema, JsonNode? Example)> Examples()
+    {
+        foreach (var (path, item) in Document["paths"]!.AsObject())
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var bodies = (operation!["requestBody"]?["content"]?.AsObject() ?? [])
+                    .Select(m => ($"{method.ToUpperInvariant()} {path} request {m.Key}", m.Value))
+                    .Concat((operation["responses"]?.AsObject() ?? []).SelectMany(r => (r.Value!["content"]?.AsObject() ?? [])
+                        .Select(m => ($"{method.ToUpperInvariant()} {path} {r.Key} {m.Key}", m.Value))));
+                foreach (var (where, media) in bodies)
+                {
+                    if (media?["schema"] is not { } schema) continue;
+                    if (media.AsObject().TryGetPropertyValue("example", out var example)) yield return (where, schema, example);
+                    foreach (var (name, named) in media["examples"]?.AsObject() ?? [])
+                        yield return ($"{where} example {name}", schema, named?["value"]);
+                }
+            }
+    }
+
+    /// <summary>What is wrong with the document's examples: each must be a value its schema accepts.</summary>
+    public IReadOnlyList<string> ExampleViolations() =>
+        [.. Examples().SelectMany(e => Check(e.Schema, e.Example?.ToJsonString() ?? "null", $"{e.Where}: example"))];
+
     private (string? Template, JsonNode? Operation) Operation(string method, string path)
     {
         var candidates = Document["paths"]!.AsObject()
