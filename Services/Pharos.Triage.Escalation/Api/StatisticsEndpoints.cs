@@ -20,7 +20,8 @@ public sealed class PublishStatisticsValidator : AbstractValidator<PublishStatis
     {
         RuleFor(p => p.From).NotNull().WithMessage("from is required.");
         RuleFor(p => p.To).NotNull().WithMessage("to is required.")
-            .GreaterThan(p => p.From).When(p => p.From is not null).WithMessage("to must come after from.");
+            // The condition is the comparison's alone: to is required whether or not from was sent.
+            .GreaterThan(p => p.From).When(p => p.From is not null, ApplyConditionTo.CurrentValidator).WithMessage("to must come after from.");
     }
 }
 
