@@ -63,7 +63,7 @@ public sealed class When_an_integrator_reads_the_openapi_document
         foreach (var (path, method, operation) in Operations())
         {
             var documented = operation["responses"]!.AsObject().Select(r => r.Key).ToHashSet();
-            var expected = new List<string> { "429" };
+            var expected = new List<string> { "429", "503" };
             if (operation["security"]!.AsArray().Count > 0) expected.AddRange(["401", "403"]);
             if (operation["requestBody"] is not null) expected.AddRange(["400", "413", "415"]);
             if (operation["parameters"]?.AsArray().Any(p => p!["in"]!.GetValue<string>() == "query") == true) expected.Add("400");
@@ -183,6 +183,20 @@ public sealed class When_an_integrator_reads_the_openapi_document
         Assert.That(types, Has.Count.GreaterThan(20));
         Assert.That(shared, Is.Empty);
         Assert.That(_document.Document["components"]!["schemas"]!["PlatformAdminView"]!["properties"]!.AsObject().ContainsKey("domains"), Is.True);
+    }
+
+    [Test]
+    public void A_body_declares_required_what_its_validator_refuses_missing()
+    {
+        string[] Required(string schema) =>
+            _document.Document["components"]!["schemas"]![schema]!["required"]?.AsArray().Select(n => n!.GetValue<string>()).ToArray() ?? [];
+        // POST refuses a platform without them; a PATCH (its own schema) may send any field alone.
+        Assert.That(Required("PlatformBody"), Is.EquivalentTo(new[] { "id", "name", "domains", "contact" }));
+        Assert.That(Required("PlatformPatch"), Is.Empty);
+        // A reason and a refusal ground go with some outcomes only.
+        Assert.That(Required("OutcomeReport"), Is.EquivalentTo(new[] { "outcome" }));
+        // A period's end is required with or without its start.
+        Assert.That(Required("PublishStatistics"), Is.EquivalentTo(new[] { "from", "to" }));
     }
 
     [Test]
