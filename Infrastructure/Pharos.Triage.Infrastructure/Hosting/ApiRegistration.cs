@@ -27,10 +27,12 @@ public static class ApiRegistration
         services.AddOpenApi(openApi =>
         {
             // The document must say what the wire carries: platforms generate their clients from it.
+            openApi.CreateSchemaReferenceId = SchemaNames.Of;
             openApi.AddSchemaTransformer<RequiredFields>();
             openApi.AddSchemaTransformer<ProblemExtensions>();
             openApi.AddSchemaTransformer<TimestampSchemas>();
             openApi.AddOperationTransformer<CommonAnswers>();
+            openApi.AddOperationTransformer<Examples>();
             openApi.AddDocumentTransformer<CommonAnswers>();
             openApi.AddDocumentTransformer<DocumentInfo>();
         });

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Pharos.Triage.Infrastructure.Api.OpenApi;
 using Pharos.Triage.Infrastructure.Security;
 using Scalar.AspNetCore;
 using Pharos.Triage.Infrastructure.Storage;
@@ -49,7 +51,12 @@ public static class PlatformRegistration
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // The embedded default (all four services) generates the whole document; a host running only some would
+        // generate only theirs, so it serves the whole one, checked in (WholeApiDocument).
+        if (app.Services.GetRequiredService<IOptions<PharosOptions>>().Value.Services.Length == 0)
+            app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        else
+            app.MapWholeApiDocument().AllowAnonymous();
         // The reference for integrators, beside the document it reads: its script is served from the assembly, and
         // nothing is fetched from elsewhere (no CDN fonts, no telemetry, no AI agent).
         app.MapScalarApiReference("/docs", docs => docs

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Api.OpenApi;
 using Pharos.Triage.Infrastructure.Security;
 
 namespace Pharos.Triage.Access.ApiKeys;
@@ -12,7 +13,8 @@ public static class ApiKeyEndpoints
 {
     public static void MapApiKeyEndpoints(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup("/api/admin/api-keys").RequireAuthorization(Roles.Admin).WithTags("Admin");
+        var keys = app.MapGroup("/api/admin/api-keys").RequireAuthorization(Roles.Admin).WithTags("Admin")
+            .WithExamples(ApiKeyExamples.Issue, ApiKeyExamples.Issued, ApiKeyExamples.Listed);
         keys.MapPost("/", IssueAsync).Accepts<IssueApiKey>("application/json").Produces<IssuedApiKey>(StatusCodes.Status201Created).ProducesValidationProblem()
             .WithName("issueApiKey").WithSummary("Issue an API key (its token shown once)");
         keys.MapGet("/", ListAsync).Produces<Page<ApiKeyView>>().ProducesValidationProblem()

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Pharos.Triage.Escalation.Statistics;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Api.OpenApi;
 using Pharos.Triage.Infrastructure.Security;
 
 namespace Pharos.Triage.Escalation.Api;
@@ -19,7 +20,8 @@ public sealed class PublishStatisticsValidator : AbstractValidator<PublishStatis
     {
         RuleFor(p => p.From).NotNull().WithMessage("from is required.");
         RuleFor(p => p.To).NotNull().WithMessage("to is required.")
-            .GreaterThan(p => p.From).When(p => p.From is not null).WithMessage("to must come after from.");
+            // The condition is the comparison's alone: to is required whether or not from was sent.
+            .GreaterThan(p => p.From).When(p => p.From is not null, ApplyConditionTo.CurrentValidator).WithMessage("to must come after from.");
     }
 }
 
@@ -28,7 +30,8 @@ public static class StatisticsEndpoints
 {
     public static void MapStatisticsEndpoints(this IEndpointRouteBuilder app)
     {
-        var ministry = app.MapGroup("/api").RequireAuthorization(Roles.Ministry).WithTags("Statistics");
+        var ministry = app.MapGroup("/api").RequireAuthorization(Roles.Ministry).WithTags("Statistics")
+            .WithExamples(StatisticsExamples.Preview, StatisticsExamples.Publish, StatisticsExamples.Published, StatisticsExamples.Summary);
         ministry.MapGet("/statistics", PreviewAsync).Produces<StatisticsView>().ProducesValidationProblem()
             .WithName("previewStatistics").WithSummary("Preview a period's figures (not published)");
         ministry.MapPost("/publications", PublishAsync).Accepts<PublishStatistics>("application/json")
@@ -37,7 +40,8 @@ public static class StatisticsEndpoints
         ministry.MapGet("/publications", ListAsync).Produces<Page<PublicationSummary>>().ProducesValidationProblem()
             .WithName("listPublications").WithSummary("List publications");
 
-        var published = app.MapGroup("/public/statistics").AllowAnonymous().WithTags("Public statistics");
+        var published = app.MapGroup("/public/statistics").AllowAnonymous().WithTags("Public statistics")
+            .WithExamples(StatisticsExamples.Published);
         published.MapGet("/", (HttpContext http, StatisticsStore store, CancellationToken ct) => ServeAsync(http, store, null, csv: false, ct))
             .Produces<Publication>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("getLatestPublication").WithSummary("The latest publication");

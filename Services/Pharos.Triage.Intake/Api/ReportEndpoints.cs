@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Api.OpenApi;
 using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Platforms;
 using Pharos.Triage.Infrastructure.Runtime;
@@ -20,18 +21,16 @@ public static class ReportEndpoints
 {
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        var reports = app.MapGroup("/api/reports").RequireAuthorization(Roles.Analyst).WithTags("Reports");
+        var reports = app.MapGroup("/api/reports").RequireAuthorization(Roles.Analyst).WithTags("Reports")
+            .WithExamples(ReportExamples.Routed, ReportExamples.List, ReportExamples.Answer);
 
         reports.MapPost("/", FileAsync)
             .Accepts<FileReport>("application/json")
             .Produces<ReportView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                ExampleBody(operation);
-                return IdempotencyKey.Document(operation);
-            })
+            .AddOpenApiOperationTransformer((operation, _, _) => IdempotencyKey.Document(operation))
+            .WithExamples(ReportExamples.File, ReportExamples.Filed)
             .WithName("fileReport").WithSummary("File a report");
         reports.MapGet("/{id}", GetAsync).Produces<ReportView>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("getReport").WithSummary("A report, with its request and timeline");
@@ -43,21 +42,6 @@ public static class ReportEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("answerClarification").WithSummary("Answer a platform's question");
-    }
-
-    /// <summary>A report as an integrator would file it, shown in the document and in /docs.</summary>
-    private static void ExampleBody(Microsoft.OpenApi.OpenApiOperation operation)
-    {
-        if (operation.RequestBody?.Content?.TryGetValue("application/json", out var json) != true) return;
-        json!.Example = new System.Text.Json.Nodes.JsonObject
-        {
-            ["url"] = "https://x.com/someone/status/1",
-            ["category"] = "terrorism",
-            ["description"] = "A video calling for attacks, posted this morning.",
-            ["observedAt"] = "2026-11-22T09:00:00Z",
-            ["caseReference"] = "PV 2026/123",
-            ["urgent"] = false,
-        };
     }
 
     private static async Task<IResult> FileAsync(

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Api.OpenApi;
 using Pharos.Triage.Infrastructure.Platforms;
 using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Infrastructure.Security;
@@ -32,7 +33,7 @@ public static class PlatformProfileEndpoints
             .WithSummary("The calling platform's record: its name, domains, contact persons, languages and webhook URL.")
             .WithDescription("The record as Routing, which keeps it, last announced it; the webhook without its secrets. " +
                              "404 while this service has not yet heard of the platform.")
-            .Produces<PlatformProfile>().ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces<PlatformProfile>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(LiaisonExamples.Profile)
             .WithName("getPlatformProfile").WithSummary("The calling platform's profile");
 
     private static async Task<IResult> GetAsync(

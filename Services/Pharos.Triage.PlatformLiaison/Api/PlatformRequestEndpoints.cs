@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Api.OpenApi;
 using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.PlatformLiaison.Data;
@@ -22,18 +23,21 @@ public static class PlatformRequestEndpoints
 {
     public static void MapPlatformRequestEndpoints(this IEndpointRouteBuilder app)
     {
-        var requests = app.MapGroup("/api/platform/requests").RequireAuthorization(Roles.Platform).WithTags("Platform requests");
+        var requests = app.MapGroup("/api/platform/requests").RequireAuthorization(Roles.Platform).WithTags("Platform requests")
+            .WithExamples(LiaisonExamples.Pending, LiaisonExamples.Removed);
         requests.MapGet("/", ListAsync).Produces<Page<PlatformRequestView>>().ProducesValidationProblem()
             .WithName("listPlatformRequests").WithSummary("List the platform's requests, oldest deadline first");
         requests.MapGet("/{id}", GetAsync).Produces<PlatformRequestView>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("getPlatformRequest").WithSummary("One request");
         requests.MapPost("/{id}/acknowledgement", AcknowledgeAsync)
             .Produces<PlatformRequestView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(LiaisonExamples.Acknowledged)
             .WithName("acknowledgeRequest").WithSummary("Acknowledge a request");
         requests.MapPost("/{id}/outcome", RecordOutcomeAsync)
             .Accepts<OutcomeReport>("application/json")
             .Produces<PlatformRequestView>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(LiaisonExamples.Closed)
             .WithName("recordOutcome").WithSummary("Record a request's outcome");
     }
 

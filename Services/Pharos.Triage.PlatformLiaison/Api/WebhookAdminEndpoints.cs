@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Api.OpenApi;
 using Pharos.Triage.Infrastructure.Platforms;
 using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.PlatformLiaison.Contacts;
@@ -38,7 +39,8 @@ public static partial class WebhookAdminEndpoints
 {
     public static void MapWebhookAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        var webhook = app.MapGroup("/api/admin/platforms/{id}/webhook").RequireAuthorization(Roles.Admin).WithTags("Admin");
+        var webhook = app.MapGroup("/api/admin/platforms/{id}/webhook").RequireAuthorization(Roles.Admin).WithTags("Admin")
+            .WithExamples(LiaisonExamples.Webhook, LiaisonExamples.Secret, LiaisonExamples.WebhookSet);
         webhook.MapPut("/", SetAsync).Accepts<SetWebhook>("application/json")
             .Produces<IssuedWebhookSecret>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Api.OpenApi;
 using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Infrastructure.Security;
 using Pharos.Triage.PlatformLiaison.Data;
@@ -19,7 +20,8 @@ public static class WebhookSelfServiceEndpoints
 {
     public static void MapWebhookSelfServiceEndpoints(this IEndpointRouteBuilder app)
     {
-        var webhook = app.MapGroup("/api/platform/webhook").RequireAuthorization(Roles.Platform).WithTags("Platform webhook");
+        var webhook = app.MapGroup("/api/platform/webhook").RequireAuthorization(Roles.Platform).WithTags("Platform webhook")
+            .WithExamples(LiaisonExamples.Delivered);
         webhook.MapGet("/deliveries", ListAsync)
             .WithSummary("The platform's notices, newest first, each with every HTTP attempt made to deliver it.")
             .WithDescription("status: pending (not yet dispatched, in flight, or due again), delivered, or failed (the last dispatch " +
@@ -37,6 +39,7 @@ public static class WebhookSelfServiceEndpoints
             .WithSummary("Queues a ping notice to the platform's webhook, sent at once.")
             .WithDescription("202 with the delivery (event ping, no request). 409 when the platform has no webhook.")
             .Produces<DeliveryView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(LiaisonExamples.Ping)
             .WithName("testWebhook").WithSummary("Send a ping notice now");
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Pharos.Triage.Infrastructure.Api;
+using Pharos.Triage.Infrastructure.Api.OpenApi;
 using Pharos.Triage.Infrastructure.Security;
 
 namespace Pharos.Triage.Routing.Platforms;
@@ -15,7 +16,8 @@ public static class PlatformEndpoints
 
     public static void MapPlatformEndpoints(this IEndpointRouteBuilder app)
     {
-        var platforms = app.MapGroup(Path).RequireAuthorization(Roles.Admin).WithTags("Admin");
+        var platforms = app.MapGroup(Path).RequireAuthorization(Roles.Admin).WithTags("Admin")
+            .WithExamples(PlatformExamples.Create, PlatformExamples.Patch, PlatformExamples.Platform, PlatformExamples.Change);
         platforms.MapGet("/", ListAsync).Produces<Page<PlatformView>>().ProducesValidationProblem()
             .WithName("listPlatforms").WithSummary("List platforms");
         platforms.MapGet("/{id}", async (string id, PlatformStore store, CancellationToken ct) =>

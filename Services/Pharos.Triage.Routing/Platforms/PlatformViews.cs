@@ -1,13 +1,16 @@
 using System.Text.Json;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Api.OpenApi;
 using Pharos.Triage.Infrastructure.Outbox;
 
 namespace Pharos.Triage.Routing.Platforms;
 
 /// <summary>
 /// A platform as admins see it: its record, whether its contact can be reached (false flags a platform the ministry
-/// could not call), and its version with who changed it last.
+/// could not call), and its version with who changed it last. Named apart in the OpenAPI document from the platform a
+/// report shows (Intake's <c>PlatformView</c>).
 /// </summary>
+[SchemaName("PlatformAdminView")]
 public sealed record PlatformView(
     string Id,
     string Name,

@@ -320,11 +320,11 @@ public sealed class When_a_platform_looks_after_its_webhook
         var list = paths.GetProperty(Deliveries).GetProperty("get");
         var redelivery = paths.GetProperty(Deliveries + "/{id}/redelivery").GetProperty("post");
         var test = paths.GetProperty(Test).GetProperty("post");
-        // 401, 403 and 429 are the platform's answers on every authenticated endpoint (CommonAnswers).
-        Assert.That(Codes(list), Is.EquivalentTo(new[] { "200", "400", "401", "403", "429" }));
+        // 401, 403, 429 and 503 are the platform's answers on every authenticated endpoint (CommonAnswers).
+        Assert.That(Codes(list), Is.EquivalentTo(new[] { "200", "400", "401", "403", "429", "503" }));
         Assert.That(list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()), Is.EquivalentTo(new[] { "status", "limit", "cursor" }));
-        Assert.That(Codes(redelivery), Is.EquivalentTo(new[] { "202", "404", "409", "401", "403", "429" }));
-        Assert.That(Codes(test), Is.EquivalentTo(new[] { "202", "409", "401", "403", "429" }));
+        Assert.That(Codes(redelivery), Is.EquivalentTo(new[] { "202", "404", "409", "401", "403", "429", "503" }));
+        Assert.That(Codes(test), Is.EquivalentTo(new[] { "202", "409", "401", "403", "429", "503" }));
         foreach (var operation in new[] { redelivery, test })
             Assert.That(operation.GetProperty("responses").GetProperty("202").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(),
                 Does.EndWith("/DeliveryView"));

@@ -14,10 +14,22 @@ public sealed class OpenApiConformance(JsonNode document)
 {
     public JsonNode Document { get; } = document;
 
+    /// <summary>The whole API's document, as built into the app (docs/openapi/v1.json): read once, without a request.</summary>
+    public static OpenApiConformance WholeApi => Whole.Value;
+
+    private static readonly Lazy<OpenApiConformance> Whole = new(() =>
+    {
+        var document = Pharos.Triage.Infrastructure.Api.OpenApi.WholeApiDocument.Read();
+        // Every node made now: a parsed node is filled in on first read, which is not safe from two threads at once.
+        _ = Descendants(document).Count();
+        return new OpenApiConformance(document);
+    });
+
     public static async Task<OpenApiConformance> ReadAsync(HttpClient anonymous) =>
         new(JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!);
 
-    public DelegatingHandler Handler() => new Checking(this);
+    /// <param name="onlyDocumented">Leave alone the exchanges of no operation of the document (health, pages, a path a test makes up).</param>
+    public DelegatingHandler Handler(bool onlyDocumented = false) => new Checking(this, onlyDocumented);
 
     /// <summary>What is wrong with this exchange; empty when it is what the document says.</summary>
     public IReadOnlyList<string> Violations(string method, string path, string? requestJson, int status, string? contentType, string? responseJson)
@@ -42,6 +54,33 @@ public sealed class OpenApiConformance(JsonNode document)
         return problems;
     }
 
+    /// <summary>
+    /// Each example of a request or response body (a media type's <c>example</c>, and each value of its
+    /// <c>examples</c>) with the schema it illustrates.
+    /// </summary>
+    public IEnumerable<(string Where, JsonNode Schema, JsonNode? Example)> Examples()
+    {
+        foreach (var (path, item) in Document["paths"]!.AsObject())
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var bodies = (operation!["requestBody"]?["content"]?.AsObject() ?? [])
+                    .Select(m => ($"{method.ToUpperInvariant()} {path} request {m.Key}", m.Value))
+                    .Concat((operation["responses"]?.AsObject() ?? []).SelectMany(r => (r.Value!["content"]?.AsObject() ?? [])
+                        .Select(m => ($"{method.ToUpperInvariant()} {path} {r.Key} {m.Key}", m.Value))));
+                foreach (var (where, media) in bodies)
+                {
+                    if (media?["schema"] is not { } schema) continue;
+                    if (media.AsObject().TryGetPropertyValue("example", out var example)) yield return (where, schema, example);
+                    foreach (var (name, named) in media["examples"]?.AsObject() ?? [])
+                        yield return ($"{where} example {name}", schema, named?["value"]);
+                }
+            }
+    }
+
+    /// <summary>What is wrong with the document's examples: each must be a value its schema accepts.</summary>
+    public IReadOnlyList<string> ExampleViolations() =>
+        [.. Examples().SelectMany(e => Check(e.Schema, e.Example?.ToJsonString() ?? "null", $"{e.Where}: example"))];
+
     private (string? Template, JsonNode? Operation) Operation(string method, string path)
     {
         var candidates = Document["paths"]!.AsObject()
@@ -59,7 +98,8 @@ public sealed class OpenApiConformance(JsonNode document)
 
     private IEnumerable<string> Check(JsonNode schemaNode, string json, string what)
     {
-        var results = SelfContained(schemaNode).Evaluate(JsonNode.Parse(json), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var schema = _schemas.GetOrAdd(schemaNode.GetPath(), _ => SelfContained(schemaNode));
+        var results = schema.Evaluate(JsonNode.Parse(json), new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (results.IsValid) yield break;
         foreach (var detail in results.Details.Where(d => d.Errors is { Count: > 0 }))
             foreach (var (keyword, message) in detail.Errors!)
@@ -70,6 +110,9 @@ public sealed class OpenApiConformance(JsonNode document)
     /// The schema with the document's component schemas beside it as <c>$defs</c>, its references
     /// (<c>#/components/schemas/X</c>) turned into <c>#/$defs/X</c>: one JSON Schema that needs nothing else.
     /// </summary>
+    /// <summary>Each schema made once, by its place in the document: every test client checks every exchange.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonSchema> _schemas = new();
+
     private JsonSchema SelfContained(JsonNode schema)
     {
         var root = Rewritten(schema) is JsonObject o ? o : new JsonObject { ["allOf"] = new JsonArray(Rewritten(schema)) };
@@ -101,10 +144,12 @@ public sealed class OpenApiConformance(JsonNode document)
             foreach (var descendant in Descendants(child)) yield return descendant;
     }
 
-    private sealed class Checking(OpenApiConformance conformance) : DelegatingHandler
+    private sealed class Checking(OpenApiConformance conformance, bool onlyDocumented) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            if (onlyDocumented && conformance.Operation(request.Method.Method, request.RequestUri!.AbsolutePath).Operation is null)
+                return await base.SendAsync(request, cancellationToken);
             var requestJson = request.Content?.Headers.ContentType?.MediaType == "application/json"
                 ? await request.Content.ReadAsStringAsync(cancellationToken)
                 : null;

@@ -8,7 +8,7 @@ namespace Pharos.Triage.Infrastructure.Api.OpenApi;
 /// <summary>
 /// The answers the platform gives on any endpoint, documented from what the endpoint requires rather than repeated on
 /// each: the bearer scheme and 401/403 where a role is required, 400/413/415 where a JSON body is read, 400 where a
-/// query is bound, 429 everywhere (the rate limiter is global).
+/// query is bound, 429 everywhere (the rate limiter is global), 503 everywhere (the access log, the gateway).
 /// </summary>
 public sealed class CommonAnswers : IOpenApiOperationTransformer, IOpenApiDocumentTransformer
 {
@@ -54,20 +54,27 @@ public sealed class CommonAnswers : IOpenApiOperationTransformer, IOpenApiDocume
         if (operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true)
             Add(operation, document, "400", "Invalid query: errors names each parameter.", validation: true);
 
-        if (!operation.Responses.ContainsKey("429"))
-        {
-            var limited = Problem(document, "Rate limited: wait as Retry-After says.", validation: false);
-            limited.Headers = new Dictionary<string, IOpenApiHeader>
-            {
-                ["Retry-After"] = new OpenApiHeader
-                {
-                    Description = "Seconds to wait before calling again.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
-                },
-            };
-            operation.Responses["429"] = limited;
-        }
+        AddRetryLater(operation, document, "429", "Rate limited: wait as Retry-After says.");
+        // The API refuses a call its access log cannot record (AccessRecording); behind the gateway, a service that is
+        // down is answered the same way.
+        AddRetryLater(operation, document, "503", "Unavailable, nothing was done: the access log cannot record the call, or "
+                                                  + "(behind the gateway) the service is down. Try again as Retry-After says.");
         return Task.CompletedTask;
+    }
+
+    private static void AddRetryLater(OpenApiOperation operation, OpenApiDocument? document, string status, string description)
+    {
+        if (operation.Responses!.ContainsKey(status)) return;
+        var answer = Problem(document, description, validation: false);
+        answer.Headers = new Dictionary<string, IOpenApiHeader>
+        {
+            ["Retry-After"] = new OpenApiHeader
+            {
+                Description = "Seconds to wait before calling again.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
+            },
+        };
+        operation.Responses[status] = answer;
     }
 
     private static void Add(OpenApiOperation operation, OpenApiDocument? document, string status, string description, bool validation = false)

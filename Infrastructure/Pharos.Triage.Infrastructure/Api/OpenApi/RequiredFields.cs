@@ -1,8 +1,8 @@
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using FluentValidation;
-using FluentValidation.Validators;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
@@ -14,7 +14,7 @@ namespace Pharos.Triage.Infrastructure.Api.OpenApi;
 /// <summary>
 /// Which fields the document declares required, from what the wire really carries. The generator takes every
 /// constructor parameter of a record for required; but a request body is all nullable and its validator says what
-/// must be sent (a field is required only when a rule without condition refuses it missing), and a response field
+/// must be sent (a field is required when the validator refuses a body without it), and a response field
 /// written only when it has a value (<c>JsonIgnore(WhenWritingNull)</c>, a report's timeline left out of lists) is
 /// not always there.
 /// </summary>
@@ -69,22 +69,21 @@ public sealed class RequiredFields : IOpenApiSchemaTransformer
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)) AddWithNested(property.PropertyType, types);
     }
 
+    /// <summary>
+    /// The fields a body sent empty (<c>{}</c>) is refused for, by the validator as the endpoint runs it. So a rule whose
+    /// condition is on the request rather than the body counts as it applies to this schema's body: a platform's id and
+    /// contact are required on POST (PlatformBody), and not checked again on PATCH, whose body (PlatformPatch) has a
+    /// schema of its own. A rule conditional on another field (an outcome's reason, with a refusal only) does not fire
+    /// on an empty body, and the field stays optional.
+    /// </summary>
     private static HashSet<string> RequiredByValidator(JsonTypeInfo type, IServiceProvider services)
     {
-        var required = new HashSet<string>();
-        if (services.GetService(typeof(IValidator<>).MakeGenericType(type.Type)) is not IValidator validator) return required;
-        var rules = validator.CreateDescriptor().Rules.Where(r => !r.HasCondition && !r.HasAsyncCondition).ToList();
-        foreach (var property in type.Properties)
-        {
-            var member = (property.AttributeProvider as MemberInfo)?.Name ?? property.Name;
-            var refusedMissing = rules
-                .Where(r => string.Equals(r.PropertyName, member, StringComparison.OrdinalIgnoreCase)
-                            || string.Equals(r.PropertyName, property.Name, StringComparison.OrdinalIgnoreCase))
-                .SelectMany(r => r.Components)
-                .Any(c => !c.HasCondition && !c.HasAsyncCondition && c.Validator is INotNullValidator or INotEmptyValidator);
-            if (refusedMissing) required.Add(property.Name);
-        }
-        return required;
+        if (services.GetService(typeof(IValidator<>).MakeGenericType(type.Type)) is not IValidator validator) return [];
+        var empty = JsonSerializer.Deserialize("{}", type.Type, type.Options);
+        if (empty is null) return [];
+        var names = type.Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        return validator.Validate(new ValidationContext<object>(empty)).Errors
+            .Select(e => e.PropertyName).Where(names.Contains).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Written even when null (the API's default), unless an attribute or a predicate leaves it out.</summary>
