@@ -26,6 +26,9 @@ public static class ConsolePaths
     public const string Statistics = "/console/statistics";
     public const string Publications = "/console/publications";
 
+    /// <summary>What a publication of a period would contain, and the form that publishes it.</summary>
+    public const string NewPublication = "/console/publications/new";
+
     // Admins
     public const string Platforms = "/console/platforms";
     public static string Platform(string id) => $"/console/platforms/{Uri.EscapeDataString(id)}";

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Pages;
 using Pharos.Triage.StaffConsole.Api;
 using Pharos.Triage.StaffConsole.SignIn;
+using Pharos.Triage.StaffConsole.Statistics;
 
 namespace Pharos.Triage.StaffConsole;
 
@@ -56,6 +57,7 @@ public static class ConsoleService
             return await next(context);
         });
         console.MapSignIn();
+        console.MapStatisticsPages();
 
         app.MapGet(ConsolePaths.Stylesheet, Stylesheet.Serve).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(ConsolePaths.Script, Script.Serve).AllowAnonymous().ExcludeFromDescription();

@@ -43,7 +43,7 @@ public sealed class When_anyone_opens_any_console_page
                 var row = new StringBuilder($"{method + " " + route,-48}");
                 var stranger = await CallAsync(anonymous, method, path, ConsolePaths.SignIn);
                 row.Append(System.Globalization.CultureInfo.InvariantCulture, $" {Show(stranger),10}");
-                if (owner != Public && !(stranger.StatusCode == HttpStatusCode.Redirect && stranger.Headers.Location?.AbsolutePath == ConsolePaths.SignIn))
+                if (owner != Public && !(stranger.StatusCode == HttpStatusCode.Redirect && PathOf(stranger.Headers.Location) == ConsolePaths.SignIn))
                     failures.Add($"{method} {path} not signed in: {Show(stranger)}");
                 foreach (var (role, _) in People)
                 {
@@ -52,7 +52,7 @@ public sealed class When_anyone_opens_any_console_page
                     var allowed = owner is Public or Anyone || owner == role;
                     var ok = allowed
                         ? answer.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized) && (int)answer.StatusCode < 500
-                          && answer.Headers.Location?.AbsolutePath != ConsolePaths.SignIn
+                          && !(answer.StatusCode == HttpStatusCode.Redirect && PathOf(answer.Headers.Location) == ConsolePaths.SignIn)
                         : answer.StatusCode == HttpStatusCode.Forbidden;
                     if (!ok) failures.Add($"{method} {path} as {role}: {Show(answer)}");
                 }
@@ -89,7 +89,8 @@ public sealed class When_anyone_opens_any_console_page
             .Where(e => e.Metadata.GetMetadata<ConsolePageMetadata>() is not null)
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 .Select(m => (Method: m, Route: "/" + e.RoutePattern.RawText!.TrimStart('/'), Owner: OwnerOf(e))))
-            .Distinct().OrderBy(p => p.Route).ThenBy(p => p.Method).ToList();
+            // Signing out last: the sessions are signed out after it, and every page after it would send them to sign in.
+            .Distinct().OrderBy(p => p.Route == ConsolePaths.SignOut).ThenBy(p => p.Route).ThenBy(p => p.Method).ToList();
 
     private static string OwnerOf(RouteEndpoint endpoint)
     {
@@ -105,5 +106,9 @@ public sealed class When_anyone_opens_any_console_page
         method == "POST" ? session.PostFormAsync(path, [], tokenFrom) : session.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
     private static string Show(HttpResponseMessage answer) =>
-        answer.StatusCode == HttpStatusCode.Redirect && answer.Headers.Location?.AbsolutePath == ConsolePaths.SignIn ? "sign-in" : ((int)answer.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        answer.StatusCode == HttpStatusCode.Redirect && PathOf(answer.Headers.Location) == ConsolePaths.SignIn ? "sign-in" : ((int)answer.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The path a redirect leads to, whether its Location is absolute (the sign-in challenge) or relative (a page's own).</summary>
+    private static string? PathOf(Uri? location) =>
+        location is null ? null : location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0];
 }
