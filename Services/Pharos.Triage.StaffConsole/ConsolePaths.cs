@@ -20,7 +20,11 @@ public static class ConsolePaths
     // Platform contact persons
     public const string Requests = "/console/requests";
     public static string Request(string id) => $"/console/requests/{Uri.EscapeDataString(id)}";
+    public static string Acknowledgement(string id) => Request(id) + "/acknowledgement";
+    public static string Outcome(string id) => Request(id) + "/outcome";
     public const string Deliveries = "/console/deliveries";
+    public static string Redelivery(string id) => $"{Deliveries}/{Uri.EscapeDataString(id)}/redelivery";
+    public const string TestNotice = Deliveries + "/test";
 
     // Ministry
     public const string Statistics = "/console/statistics";

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Pages;
 using Pharos.Triage.StaffConsole.Api;
+using Pharos.Triage.StaffConsole.Requests;
 using Pharos.Triage.StaffConsole.SignIn;
 using Pharos.Triage.StaffConsole.Statistics;
 
@@ -58,6 +59,7 @@ public static class ConsoleService
         });
         console.MapSignIn();
         console.MapStatisticsPages();
+        console.MapRequestPages();
 
         app.MapGet(ConsolePaths.Stylesheet, Stylesheet.Serve).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(ConsolePaths.Script, Script.Serve).AllowAnonymous().ExcludeFromDescription();
