@@ -36,7 +36,10 @@ public static class ConsolePaths
     // Admins
     public const string Platforms = "/console/platforms";
     public static string Platform(string id) => $"/console/platforms/{Uri.EscapeDataString(id)}";
+    // Outside /console/platforms/…: "new" is a platform id the API would accept.
+    public const string NewPlatform = "/console/new-platform";
     public const string ApiKeys = "/console/api-keys";
+    public static string RevokeApiKey(string id) => $"/console/api-keys/{Uri.EscapeDataString(id)}/revocation";
 
     /// <summary>Where a person of a role starts.</summary>
     public static string StartOf(string? role) => role switch

@@ -10,6 +10,8 @@ using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Pages;
 using Pharos.Triage.StaffConsole.Api;
 using Pharos.Triage.StaffConsole.Requests;
+using Pharos.Triage.StaffConsole.ApiKeys;
+using Pharos.Triage.StaffConsole.Platforms;
 using Pharos.Triage.StaffConsole.SignIn;
 using Pharos.Triage.StaffConsole.Statistics;
 
@@ -60,6 +62,8 @@ public static class ConsoleService
         console.MapSignIn();
         console.MapStatisticsPages();
         console.MapRequestPages();
+        console.MapPlatformPages();
+        console.MapApiKeyPages();
 
         app.MapGet(ConsolePaths.Stylesheet, Stylesheet.Serve).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(ConsolePaths.Script, Script.Serve).AllowAnonymous().ExcludeFromDescription();
