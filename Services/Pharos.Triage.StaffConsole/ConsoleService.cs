@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.StaffConsole.Api;
+using Pharos.Triage.StaffConsole.Reports;
 using Pharos.Triage.StaffConsole.SignIn;
 
 namespace Pharos.Triage.StaffConsole;
@@ -56,6 +57,7 @@ public static class ConsoleService
             return await next(context);
         });
         console.MapSignIn();
+        console.MapReportPages();
 
         app.MapGet(ConsolePaths.Stylesheet, () => Asset("console/console.css", "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(ConsolePaths.Script, () => Asset("console/console.js", "text/javascript; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
