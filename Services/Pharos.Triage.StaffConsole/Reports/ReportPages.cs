@@ -22,10 +22,17 @@ public static class ReportPages
         console.MapGet(ConsolePaths.Reports, ListAsync).RequireAuthorization(analyst);
         console.MapGet(ConsolePaths.NewReport, () => new RazorComponentResult<NewReportPage>(new { Form = ReportForm.Blank() }))
             .RequireAuthorization(analyst);
-        console.MapPost(ConsolePaths.NewReport, FileAsync).RequireAuthorization(analyst);
+        console.MapPost(ConsolePaths.NewReport, FileAsync).RequireAuthorization(analyst).Accepts<IFormCollection>(FormTypes[0], FormTypes[1..]);
         console.MapGet(ConsolePaths.Reports + "/{id}", ShowAsync).RequireAuthorization(analyst);
-        console.MapPost(ConsolePaths.Reports + "/{id}/clarification", AnswerAsync).RequireAuthorization(analyst);
+        console.MapPost(ConsolePaths.Reports + "/{id}/clarification", AnswerAsync).RequireAuthorization(analyst).Accepts<IFormCollection>(FormTypes[0], FormTypes[1..]);
     }
+
+    // The forms' bodies are read by hand (ReadFormAsync) rather than bound, so that a page's handler takes nothing from
+    // the query but strings, as the API's bad-input tests over the route table expect of every endpoint.
+    private static readonly string[] FormTypes = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+    private static async Task<IFormCollection> FormOf(HttpRequest request, CancellationToken ct) =>
+        request.HasFormContentType ? await request.ReadFormAsync(ct) : FormCollection.Empty;
 
     /// <summary>What the last action did, said on the report's page it led to (post/redirect/get).</summary>
     public static string? NoticeFor(string? done) => done switch
@@ -41,15 +48,17 @@ public static class ReportPages
         public const string Answered = "answered";
     }
 
-    private static async Task<IResult> ListAsync(ConsoleApi api, [Microsoft.AspNetCore.Http.AsParameters] ReportFilters filters, CancellationToken ct)
+    private static async Task<IResult> ListAsync(
+        string? status, string? platform, string? category, string? sla, string? cursor, ConsoleApi api, CancellationToken ct)
     {
+        var filters = new ReportFilters(status, platform, category, sla, cursor);
         var answer = await api.GetAsync<ReportList>(QueryHelpers.AddQueryString("/api/reports", filters.ForApi(PageSize)), ct);
         return new RazorComponentResult<ReportListPage>(new { Filters = filters, List = answer.Value, answer.Problem });
     }
 
-    private static async Task<IResult> FileAsync(IFormCollection fields, ConsoleApi api, CancellationToken ct)
+    private static async Task<IResult> FileAsync(HttpRequest request, ConsoleApi api, CancellationToken ct)
     {
-        var form = ReportForm.Read(fields);
+        var form = ReportForm.Read(await FormOf(request, ct));
         var answer = await api.PostAsync<ReportView>("/api/reports", form.ToApiBody(), ct, form.KeyToSend);
         if (answer.Succeeded) return PageResults.SeeOther(ConsolePaths.Report(answer.Value!.Id) + "?done=" + Done.Filed);
         // 422: this key already filed another report (the form was changed after it was sent): a new key files this one.
@@ -64,9 +73,9 @@ public static class ReportPages
         return new RazorComponentResult<ReportPage>(new { Report = answer.Value, Notice = NoticeFor(done) });
     }
 
-    private static async Task<IResult> AnswerAsync(string id, IFormCollection fields, ConsoleApi api, CancellationToken ct)
+    private static async Task<IResult> AnswerAsync(string id, HttpRequest request, ConsoleApi api, CancellationToken ct)
     {
-        var typed = fields["answer"].ToString();
+        var typed = (await FormOf(request, ct))["answer"].ToString();
         var answer = await api.PostAsync<ReportView>(ApiPath(id) + "/clarification", new { answer = string.IsNullOrWhiteSpace(typed) ? null : typed }, ct);
         if (answer.Succeeded) return PageResults.SeeOther(ConsolePaths.Report(id) + "?done=" + Done.Answered);
         if (answer.NotFound) return Unavailable(answer.Problem!);
