@@ -16,6 +16,7 @@ public static class ConsolePaths
     public const string Reports = "/console/reports";
     public const string NewReport = "/console/reports/new";
     public static string Report(string id) => $"/console/reports/{Uri.EscapeDataString(id)}";
+    public static string ReportClarification(string id) => $"{Report(id)}/clarification";
 
     // Platform contact persons
     public const string Requests = "/console/requests";

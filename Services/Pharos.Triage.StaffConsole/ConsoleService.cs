@@ -12,6 +12,7 @@ using Pharos.Triage.StaffConsole.Api;
 using Pharos.Triage.StaffConsole.Requests;
 using Pharos.Triage.StaffConsole.ApiKeys;
 using Pharos.Triage.StaffConsole.Platforms;
+using Pharos.Triage.StaffConsole.Reports;
 using Pharos.Triage.StaffConsole.SignIn;
 using Pharos.Triage.StaffConsole.Statistics;
 
@@ -64,6 +65,7 @@ public static class ConsoleService
         console.MapRequestPages();
         console.MapPlatformPages();
         console.MapApiKeyPages();
+        console.MapReportPages();
 
         app.MapGet(ConsolePaths.Stylesheet, Stylesheet.Serve).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(ConsolePaths.Script, Script.Serve).AllowAnonymous().ExcludeFromDescription();
