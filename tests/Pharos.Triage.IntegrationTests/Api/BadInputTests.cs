@@ -120,8 +120,10 @@ public sealed class When_input_is_bad_on_any_endpoint
         public string Key => $"{Method} {Route}";
     }
 
+    /// <summary>The API's endpoints. The console's pages take forms from a signed-in browser: ConsolePages tests them.</summary>
     private List<Api> Endpoints() =>
         _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Pharos.Triage.StaffConsole.ConsolePageMetadata>() is null)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 .Select(m => new Api(m, "/" + e.RoutePattern.RawText!.TrimStart('/'), e)))
             .OrderBy(e => e.Route).ThenBy(e => e.Method).ToList();
