@@ -1,4 +1,5 @@
 using Pharos.Triage.Contracts;
+using static Pharos.Triage.StaffConsole.Layout.Words;
 
 namespace Pharos.Triage.StaffConsole.Reports;
 
@@ -50,23 +51,6 @@ public static class ReportWords
         (Sla.Missed, "délais manqués"),
     ];
 
-    private static readonly IReadOnlyList<(string Value, string Label)> LegalBases =
-    [
-        (LegalBasis.TcoRemovalOrder, "injonction de retrait (règlement (UE) 2021/784, art. 3)"),
-        (LegalBasis.Lcen61, "retrait administratif (LCEN, art. 6-1)"),
-        (LegalBasis.DsaNotice, "notification de signaleur de confiance (DSA, art. 16 et 22)"),
-    ];
-
-    private static readonly IReadOnlyList<(string Value, string Label)> Outcomes =
-    [
-        (Outcome.Removed, "retiré"),
-        (Outcome.GeoBlocked, "rendu inaccessible en France"),
-        (Outcome.Refused, "refusé"),
-        (Outcome.NotFound, "contenu introuvable"),
-        (Outcome.ClarificationRequested, "question posée"),
-        (Outcome.Superseded, "remplacée par une demande plus stricte"),
-    ];
-
     private static readonly IReadOnlyList<(string Value, string Label)> Destinations =
     [
         (ForwardedTo.FraudService, "service des escroqueries"),
@@ -98,10 +82,6 @@ public static class ReportWords
 
     public static string SlaLabel(string value) => Say([.. AtRisk, .. OtherSlas], value);
 
-    public static string LegalBasisLabel(string value) => Say(LegalBases, value);
-
-    public static string OutcomeLabel(string value) => Say(Outcomes, value);
-
     public static string ForwardedToLabel(string value) => Say(Destinations, value);
 
     public static string EventLabel(string value) => Say(Events, value);
@@ -113,7 +93,4 @@ public static class ReportWords
         Sla.Met => "badge done",
         _ => "badge",
     };
-
-    private static string Say(IEnumerable<(string Value, string Label)> words, string value) =>
-        words.FirstOrDefault(w => w.Value == value).Label ?? value;
 }

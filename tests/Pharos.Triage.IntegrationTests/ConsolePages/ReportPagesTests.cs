@@ -304,7 +304,7 @@ public sealed class When_an_analyst_opens_a_report
         Assert.Multiple(() =>
         {
             Assert.That(page, Does.Contain(request.GetProperty("reference").GetString()));
-            Assert.That(page, Does.Contain("injonction de retrait (règlement (UE) 2021/784, art. 3)"));
+            Assert.That(page, Does.Contain("Injonction de retrait (règlement (UE) 2021/784, art. 3)"));
             Assert.That(page, Does.Contain("en attente de la plateforme").And.Contain("dans les délais"));
             // Filed at 10:00 by the fake clock: a terrorism request is acknowledged and acted on within the hour.
             Assert.That(page, Does.Contain("data-deadline=\"2026-11-22T11:00:00Z\">reste 1 h 0 min</span>"), "acknowledge-by and act-by count down");
