@@ -30,13 +30,13 @@ public static class StatisticsExamples
         ],
     };
 
-    public static readonly StatisticsView Preview = new(From, To, AsOf, [X],
+    private static readonly UnansweredRequest UnansweredExample = new("PHR-2026-000117", "x", Category.HateSpeech, LegalBasis.Lcen61,
+        new DateTimeOffset(2026, 11, 18, 15, 20, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 19, 15, 20, 0, TimeSpan.Zero), 1_183_200);
+
+    public static readonly StatisticsView Preview = new(From, To, AsOf, [X], [UnansweredExample],
         [new PlatformContactsView("x", new ContactPerson("Trust & Safety", "legal-fr@x.example", "+33 1 23 45 67 89"), null)]);
 
-    public static readonly Publication Published = new(3, AsOf, From, To, AsOf, [X],
-        [new UnansweredRequest("PHR-2026-000117", "x", Category.HateSpeech, LegalBasis.Lcen61,
-            new DateTimeOffset(2026, 11, 18, 15, 20, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 19, 15, 20, 0, TimeSpan.Zero), 1_183_200)],
-        Methodology.Text);
+    public static readonly Publication Published = new(3, AsOf, From, To, AsOf, [X], [UnansweredExample], Methodology.Text);
 
     public static readonly PublicationSummary Summary = new()
     {

@@ -66,7 +66,8 @@ public sealed class PlatformFigures : Figures
 /// of it (DOMAIN.md). The contacts are people, not figures: a publication never carries them.
 /// </summary>
 public sealed record StatisticsView(
-    DateTimeOffset From, DateTimeOffset To, DateTimeOffset AsOf, IReadOnlyList<PlatformFigures> Platforms, IReadOnlyList<PlatformContactsView> Contacts);
+    DateTimeOffset From, DateTimeOffset To, DateTimeOffset AsOf, IReadOnlyList<PlatformFigures> Platforms,
+    IReadOnlyList<UnansweredRequest> Unanswered, IReadOnlyList<PlatformContactsView> Contacts);
 
 /// <summary>A platform's contact persons as Routing last announced them; null while it has none.</summary>
 public sealed record PlatformContactsView(string PlatformId, ContactPerson? Contact, ContactPerson? EscalationContact);

@@ -23,7 +23,10 @@ public sealed class StatisticsStore(EscalationDatabase database, TimeProvider cl
     {
         // A write transaction: days whose requests changed are rolled up again first.
         await using var uow = await database.BeginAsync(ct);
+        var now = clock.Now();
         var platforms = await _rollups.FiguresAsync(uow, from, to, ct);
+        // Named as the publication would name them, so that the ministry sees what it is about to make public.
+        var unanswered = await UnansweredAsync(uow, from, to, now);
         var contacts = new List<PlatformContactsView>(platforms.Count);
         foreach (var figures in platforms)
         {
@@ -31,8 +34,16 @@ public sealed class StatisticsStore(EscalationDatabase database, TimeProvider cl
             contacts.Add(new PlatformContactsView(figures.PlatformId, known?.Contact, known?.EscalationContact));
         }
         await uow.CommitAsync(ct);
-        return new StatisticsView(from, to, clock.Now(), platforms, contacts);
+        return new StatisticsView(from, to, now, platforms, unanswered, contacts);
     }
+
+    /// <summary>The period's unanswered requests, by reference, as of <paramref name="now"/>.</summary>
+    private async Task<List<UnansweredRequest>> UnansweredAsync(UnitOfWork uow, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now) =>
+        (await uow.QueryAsync<UnansweredRow>(database.Sql.SelectUnanswered, new { From = from, To = to }))
+            // From act-by to the answer as recorded (or now): both after the sweep found it unanswered, itself after act-by.
+            .Select(u => new UnansweredRequest(u.Reference, u.PlatformId, u.Category, u.LegalBasis, u.IssuedAt, u.ActBy,
+                Elapsed.WholeSeconds(u.ActBy, u.ClosedAt ?? now)))
+            .ToList();
 
     /// <summary>Rolls up the days whose requests changed, so that the next query finds them ready.</summary>
     public async Task RefreshAsync(CancellationToken ct)
@@ -49,11 +60,7 @@ public sealed class StatisticsStore(EscalationDatabase database, TimeProvider cl
         var now = clock.Now();
         var version = await uow.ExecuteScalarAsync<int>(database.Sql.NextPublicationVersion);
         var platforms = await _rollups.FiguresAsync(uow, from, to, ct);
-        var unanswered = (await uow.QueryAsync<UnansweredRow>(database.Sql.SelectUnanswered, new { From = from, To = to }))
-            // From act-by to the answer as recorded (or now): both after the sweep found it unanswered, itself after act-by.
-            .Select(u => new UnansweredRequest(u.Reference, u.PlatformId, u.Category, u.LegalBasis, u.IssuedAt, u.ActBy,
-                Elapsed.WholeSeconds(u.ActBy, u.ClosedAt ?? now)))
-            .ToList();
+        var unanswered = await UnansweredAsync(uow, from, to, now);
         var publication = new Publication(version, now, from, to, now, platforms, unanswered, Methodology.Text);
         var body = JsonSerializer.Serialize(publication, json.Value.SerializerOptions);
         await uow.ExecuteAsync(database.Sql.InsertPublication, new

@@ -1,10 +1,15 @@
 namespace Pharos.Triage.StaffConsole.Statistics;
 
-/// <summary>What the ministry's pages read of <c>GET /api/statistics</c>: a period's figures, not published.</summary>
-public sealed record StatisticsPreview(DateTimeOffset From, DateTimeOffset To, DateTimeOffset AsOf, IReadOnlyList<PlatformFigures> Platforms)
-{
-    public int Unanswered => Platforms.Sum(p => p.Unanswered);
-}
+/// <summary>
+/// What the ministry's pages read of <c>GET /api/statistics</c>: a period's figures and its unanswered requests by
+/// reference, as a publication would carry them, not published.
+/// </summary>
+public sealed record StatisticsPreview(
+    DateTimeOffset From, DateTimeOffset To, DateTimeOffset AsOf, IReadOnlyList<PlatformFigures> Platforms, IReadOnlyList<UnansweredRequest> Unanswered);
+
+/// <summary>An unanswered request as a publication names it: by reference, never by anything a person wrote.</summary>
+public sealed record UnansweredRequest(
+    string Reference, string PlatformId, string Category, string LegalBasis, DateTimeOffset IssuedAt, DateTimeOffset ActBy, long OverdueSeconds);
 
 /// <summary>One platform's figures for the period, as the API counts them.</summary>
 public sealed record PlatformFigures(

@@ -126,9 +126,13 @@ public sealed class When_the_ministry_looks_at_the_figures_and_publishes_them
         var html = await _session.PageAsync($"{ConsolePaths.NewPublication}?{Day}");
 
         Assert.That(await PublicationCountAsync(), Is.EqualTo(before));
-        AssertSameFigures(html, await PreviewAsync());
+        var preview = await PreviewAsync();
+        AssertSameFigures(html, preview);
         Assert.That(html, Does.Contain("<time datetime=\"2026-11-22T00:00:00Z\">").And.Contain("<time datetime=\"2026-11-23T00:00:00Z\">"), "the period");
-        Assert.That(html, Does.Contain("<li data-unanswered=\"x\">X : 1</li>"), "the unanswered requests it will name");
+        // Each unanswered request by its reference, as the publication will name it (and no other).
+        var references = preview.GetProperty("unanswered").EnumerateArray().Select(u => u.GetProperty("reference").GetString()!).ToList();
+        Assert.That(references, Has.Count.EqualTo(1), "the period has one unanswered request");
+        Assert.That(Regex.Matches(html, "<tr data-unanswered=\"([^\"]+)\">").Select(m => m.Groups[1].Value), Is.EqualTo(references));
         Assert.That(html, Does.Contain("Aucun texte libre n'est jamais publié"));
         Assert.That(html, Does.Not.Contain("https://x.com/console"), "no URL");
         Assert.That(Regex.IsMatch(html, "<form method=\"post\" action=\"/console/publications/new\">.*name=\"from\" value=\"2026-11-22T00:00:00Z\".*name=\"to\" value=\"2026-11-23T00:00:00Z\".*Confirmer la publication</button>", RegexOptions.Singleline),

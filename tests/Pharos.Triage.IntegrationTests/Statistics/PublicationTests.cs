@@ -108,6 +108,7 @@ public sealed class When_the_ministry_publishes_who_did_not_answer
         var anonymous = _app.CreateClient();
         var existing = (await (await _ministry.GetAsync("/api/publications")).Body()).GetProperty("items").GetArrayLength();
         int v(int n) => existing + n;
+        var preview = await (await _ministry.GetAsync("/api/statistics?from=2026-11-22T00:00:00Z&to=2026-11-23T00:00:00Z")).Body();
 
         var first = await _ministry.PostJson("/api/publications", new { from = "2026-11-22T00:00:00Z", to = "2026-11-23T00:00:00Z" });
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
@@ -137,6 +138,8 @@ public sealed class When_the_ministry_publishes_who_did_not_answer
         Assert.That(unanswered.GetProperty("reference").GetString(), Does.Match(@"^PHR-2026-\d{8}$"));
         Assert.That(unanswered.GetProperty("actBy").GetString(), Is.EqualTo("2026-11-22T11:00:00Z"));
         Assert.That(unanswered.GetProperty("overdueSeconds").GetInt64(), Is.EqualTo(2 * 3600), "as of 13:00, two hours past act-by");
+        // The preview named the same requests, the same way, before anything was published.
+        Assert.That(preview.GetProperty("unanswered").GetRawText(), Is.EqualTo(published.GetProperty("unanswered").GetRawText()));
         Assert.That(published.GetProperty("methodology").GetString(), Does.Contain("nearest rank"));
     }
 
