@@ -27,8 +27,8 @@ public static class ReportPages
         console.MapPost(ConsolePaths.Reports + "/{id}/clarification", AnswerAsync).RequireAuthorization(analyst).Accepts<IFormCollection>(FormTypes[0], FormTypes[1..]);
     }
 
-    // The forms' bodies are read by hand (ReadFormAsync) rather than bound, so that a page's handler takes nothing from
-    // the query but strings, as the API's bad-input tests over the route table expect of every endpoint.
+    // The forms' bodies are read by hand (ReadFormAsync) rather than bound: every field goes to the API as typed, so a
+    // wrong value gets the API's message beside its field, never a binding error of the page's own.
     private static readonly string[] FormTypes = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
     private static async Task<IFormCollection> FormOf(HttpRequest request, CancellationToken ct) =>
