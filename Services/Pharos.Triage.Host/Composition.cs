@@ -1,6 +1,7 @@
 using Pharos.Triage.Access;
 using Pharos.Triage.Escalation;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Telemetry;
 using Pharos.Triage.Intake;
 using Pharos.Triage.PlatformLiaison;
 using Pharos.Triage.Routing;
@@ -27,6 +28,7 @@ public static class Composition
         var options = builder.AddPharosPlatform();
         var modules = Selected(options);
         builder.Services.AddSingleton(new ComposedServices(modules.Select(m => m.Name).ToList()));
+        builder.AddPharosTelemetry(modules.Select(m => m.Name).ToList());
 
         builder.AddDemoPrincipals(DemoPlatforms.Ids);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Runtime;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.Infrastructure.Telemetry;
 using Pharos.Triage.Infrastructure.Timing;
 
 namespace Pharos.Triage.Infrastructure.Outbox;
@@ -153,6 +155,9 @@ public sealed class OutboxDispatcher<TDatabase>(
         }
         try
         {
+            // The bus's publish span, and through its headers every consumer's, continue the trace that wrote the row.
+            using var span = TracedWork.Start("outbox send", ActivityKind.Internal, new(row.TraceParent, row.TraceState), database.ServiceName);
+            span?.SetTag("messaging.message.id", row.MessageId).SetTag("pharos.message_type", row.MessageType);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_options.PublishTimeout);
             // The bus may ignore its token while it waits for a connection: stop waiting for it all the same. Should
@@ -244,5 +249,7 @@ public sealed class OutboxDispatcher<TDatabase>(
         public int Attempts { get; set; }
         public int Sends { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
+        public string? TraceParent { get; set; }
+        public string? TraceState { get; set; }
     }
 }

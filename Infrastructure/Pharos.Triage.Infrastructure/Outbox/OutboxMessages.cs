@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.Infrastructure.Telemetry;
 
 namespace Pharos.Triage.Infrastructure.Outbox;
 
@@ -22,6 +23,7 @@ public static class OutboxMessages
     public static async Task PublishStored(this UnitOfWork uow, string messageType, string body, DateTimeOffset now)
     {
         var outbox = uow.Database.Outbox();
+        var trace = StoredTraceContext.Current();
         await uow.ExecuteAsync(outbox.Sql.Enqueue, new
         {
             // Time-ordered as text: the outbox's and every consumer's inbox index take new ids at their end. NewId's
@@ -31,6 +33,9 @@ public static class OutboxMessages
             Body = body,
             CreatedAt = now,
             Awaiting = outbox.Subscriptions?.AwaitingFor(messageType),
+            // The dispatcher sends the row as part of this trace (one report, one trace).
+            trace.TraceParent,
+            trace.TraceState,
         });
         uow.AfterCommit(outbox.NotifyWritten);
     }

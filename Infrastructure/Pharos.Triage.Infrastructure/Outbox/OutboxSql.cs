@@ -19,13 +19,13 @@ public sealed class OutboxSql
             // OUTPUT inserted.* sees only the columns the CTE selects: every column returned is selected.
             Claim = """
                 WITH batch AS (
-                    SELECT TOP (@BatchSize) id, message_id, message_type, body, attempts, sends, created_at, locked_until
+                    SELECT TOP (@BatchSize) id, message_id, message_type, body, attempts, sends, created_at, locked_until, trace_parent, trace_state
                     FROM outbox WITH (UPDLOCK, READPAST, ROWLOCK)
                     WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until < @Now)
                     ORDER BY id)
                 UPDATE batch SET locked_until = @LockedUntil
                 OUTPUT inserted.id AS Id, inserted.message_id AS MessageId, inserted.message_type AS MessageType, inserted.body AS Body, inserted.attempts AS Attempts,
-                       inserted.sends AS Sends, inserted.created_at AS CreatedAt;
+                       inserted.sends AS Sends, inserted.created_at AS CreatedAt, inserted.trace_parent AS TraceParent, inserted.trace_state AS TraceState;
                 """;
             OldestUnsent = "SELECT TOP (1) created_at FROM outbox WHERE sent_at IS NULL AND unsendable = 0 ORDER BY id;";
             OldestUnsendable = """
@@ -46,7 +46,7 @@ public sealed class OutboxSql
                     WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until < @Now)
                     ORDER BY id LIMIT @BatchSize)
                 RETURNING id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body, attempts AS Attempts,
-                          sends AS Sends, created_at AS CreatedAt;
+                          sends AS Sends, created_at AS CreatedAt, trace_parent AS TraceParent, trace_state AS TraceState;
                 """;
             OldestUnsent = "SELECT created_at FROM outbox WHERE sent_at IS NULL AND unsendable = 0 ORDER BY id LIMIT 1;";
             OldestUnsendable = """
@@ -62,10 +62,13 @@ public sealed class OutboxSql
         }
     }
 
-    /// <summary>Writes a row; <c>@Awaiting</c> names the consumers that must take it ('|a|b|'), or is NULL when none is known.</summary>
+    /// <summary>
+    /// Writes a row; <c>@Awaiting</c> names the consumers that must take it ('|a|b|'), or is NULL when none is known;
+    /// <c>@TraceParent</c> and <c>@TraceState</c> are the trace context of the work that wrote it, or NULL.
+    /// </summary>
     public string Enqueue { get; } = """
-        INSERT INTO outbox (message_id, message_type, body, created_at, awaiting)
-        VALUES (@MessageId, @MessageType, @Body, @CreatedAt, @Awaiting);
+        INSERT INTO outbox (message_id, message_type, body, created_at, awaiting, trace_parent, trace_state)
+        VALUES (@MessageId, @MessageType, @Body, @CreatedAt, @Awaiting, @TraceParent, @TraceState);
         """;
 
     public string RecordHandled { get; }

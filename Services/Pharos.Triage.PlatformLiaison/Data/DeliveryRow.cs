@@ -15,4 +15,9 @@ public sealed class DeliveryRow
 
     /// <summary>Dispatches completed before the last redelivery: the retry budget counts from there.</summary>
     public int DispatchesAtRedelivery { get; set; }
+
+    /// <summary>The trace context of the work that queued the notice (W3C traceparent, tracestate), or null.</summary>
+    public string? TraceParent { get; set; }
+
+    public string? TraceState { get; set; }
 }

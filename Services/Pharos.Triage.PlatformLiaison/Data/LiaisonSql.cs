@@ -66,8 +66,8 @@ public sealed class LiaisonSql(bool sqlServer)
     /// unique index ux_webhook_deliveries_fact is repeated, so that SQL Server seeks it for a parameterised query.
     /// </summary>
     public string EnqueueDelivery { get; } = $"""
-        INSERT INTO webhook_deliveries (id, request_id, platform_id, event, step, body, created_at, next_attempt_at)
-        SELECT @Id, @RequestId, @PlatformId, @Event, @Step, @Body, @CreatedAt, @CreatedAt
+        INSERT INTO webhook_deliveries (id, request_id, platform_id, event, step, body, created_at, next_attempt_at, trace_parent, trace_state)
+        SELECT @Id, @RequestId, @PlatformId, @Event, @Step, @Body, @CreatedAt, @CreatedAt, @TraceParent, @TraceState
         WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries{(sqlServer ? " WITH (UPDLOCK, HOLDLOCK)" : "")}
                           WHERE request_id IS NOT NULL AND request_id = @RequestId AND event = @Event AND step = @Step);
         """;
@@ -111,7 +111,7 @@ public sealed class LiaisonSql(bool sqlServer)
           UPDATE d SET next_attempt_at = @LeaseUntil, status = 'pending'
           OUTPUT inserted.id AS Id, inserted.request_id AS RequestId, inserted.platform_id AS PlatformId,
                  inserted.event AS Event, inserted.body AS Body, inserted.dispatches AS Dispatches,
-                 inserted.dispatches_at_redelivery AS DispatchesAtRedelivery
+                 inserted.dispatches_at_redelivery AS DispatchesAtRedelivery, inserted.trace_parent AS TraceParent, inserted.trace_state AS TraceState
           FROM webhook_deliveries AS d INNER JOIN batch ON batch.id = d.id
           OPTION (MAXRECURSION 0);
           """
@@ -137,7 +137,7 @@ public sealed class LiaisonSql(bool sqlServer)
               ORDER BY turn, next_attempt_at
               LIMIT @Limit)
           RETURNING id AS Id, request_id AS RequestId, platform_id AS PlatformId, event AS Event, body AS Body, dispatches AS Dispatches,
-                    dispatches_at_redelivery AS DispatchesAtRedelivery;
+                    dispatches_at_redelivery AS DispatchesAtRedelivery, trace_parent AS TraceParent, trace_state AS TraceState;
           """;
 
     /// <summary>The outcome of one dispatch: delivered, due again at <c>@NextAttemptAt</c>, or abandoned.</summary>
@@ -261,7 +261,7 @@ public sealed class LiaisonSql(bool sqlServer)
 
     /// <summary>A ping: about no request, so never one of a kind; due at once.</summary>
     public string EnqueuePing { get; } = """
-        INSERT INTO webhook_deliveries (id, request_id, platform_id, event, step, body, created_at, next_attempt_at)
-        VALUES (@Id, NULL, @PlatformId, @Event, @Event, @Body, @CreatedAt, @CreatedAt);
+        INSERT INTO webhook_deliveries (id, request_id, platform_id, event, step, body, created_at, next_attempt_at, trace_parent, trace_state)
+        VALUES (@Id, NULL, @PlatformId, @Event, @Event, @Body, @CreatedAt, @CreatedAt, @TraceParent, @TraceState);
         """;
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Pharos.Triage.Contracts;
 using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.Infrastructure.Telemetry;
 using Pharos.Triage.PlatformLiaison.Data;
 
 namespace Pharos.Triage.PlatformLiaison.Webhooks;
@@ -21,9 +22,12 @@ public static class NoticeQueue
         var id = Guid.CreateVersion7(now).ToString();
         var escalationContact = @event == WebhookEvent.RequestEscalated ? webhook.EscalationContact : null;
         var body = new WebhookNotice(id, @event, occurredAt, NoticeRequest.From(request), escalationContact, supersededBy).ToJson();
+        // Its HTTP calls, made later by the dispatcher, continue the trace of the work that queued it.
+        var trace = StoredTraceContext.Current();
         return uow.ExecuteAsync(sql.EnqueueDelivery, new
         {
             Id = id, RequestId = request.Id, request.PlatformId, Event = @event, Step = step, Body = body, CreatedAt = now,
+            trace.TraceParent, trace.TraceState,
         });
     }
 
@@ -46,7 +50,8 @@ public static class NoticeQueue
     {
         var id = Guid.CreateVersion7(now).ToString();
         var body = new PingNotice(id, WebhookEvent.Ping, now, platformId).ToJson();
-        await uow.ExecuteAsync(sql.EnqueuePing, new { Id = id, PlatformId = platformId, Event = WebhookEvent.Ping, Body = body, CreatedAt = now });
+        var trace = StoredTraceContext.Current();
+        await uow.ExecuteAsync(sql.EnqueuePing, new { Id = id, PlatformId = platformId, Event = WebhookEvent.Ping, Body = body, CreatedAt = now, trace.TraceParent, trace.TraceState });
         return id;
     }
 

@@ -1,11 +1,13 @@
 using Pharos.Triage.Infrastructure.Runtime;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Telemetry;
 using Pharos.Triage.PlatformLiaison.Data;
 
 namespace Pharos.Triage.PlatformLiaison.Webhooks;
@@ -111,6 +113,9 @@ public sealed class WebhookDispatcher(
     /// <summary>Sends one delivery and records what happened; never throws.</summary>
     private async Task DeliverAsync(DeliveryRow delivery, CancellationToken ct)
     {
+        // The HTTP calls below (HttpClient's spans) belong to the report's trace, under this span of PlatformLiaison.
+        using var span = TracedWork.Start("webhook send", ActivityKind.Internal, new(delivery.TraceParent, delivery.TraceState), LiaisonService.Name);
+        span?.SetTag("pharos.webhook.event", delivery.Event).SetTag("pharos.webhook.delivery_id", delivery.Id).SetTag("pharos.platform", delivery.PlatformId);
         try
         {
             var attempts = new DeliveryAttempts(delivery);
