@@ -36,6 +36,10 @@ public partial class When_the_configuration_reference_is_read_against_the_option
         "Pharos:Faults:LoseFirstCopyOfEachMessageType",
         // Composition: where the host listens when nothing says otherwise (ASPNETCORE_URLS).
         "urls",
+        // Telemetry (TelemetryPlan, TraceSampling, TelemetryRegistration) and the OpenTelemetry SDK: the standard OTEL_* variables.
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL",
+        "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER", "OTEL_SDK_DISABLED", "OTEL_SERVICE_NAME",
+        "OTEL_RESOURCE_ATTRIBUTES", "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG", "OTEL_METRIC_EXPORT_INTERVAL", "OTEL_BSP_SCHEDULE_DELAY",
     ];
 
     /// <summary>Classes with a Section constant that bind nothing: readers whose keys are among the ad hoc ones.</summary>
