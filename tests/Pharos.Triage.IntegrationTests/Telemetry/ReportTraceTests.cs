@@ -48,8 +48,9 @@ public sealed class When_a_report_is_filed_with_telemetry_on
 
         var call = await Eventually.Until(() => Task.FromResult(_spans.Call("POST", "/api/reports")), c => c is not null, "the server span of the filing");
         Assert.That(SpanCollection.Of(call!), Is.EqualTo("intake"), "the HTTP call is Intake's");
-        await Eventually.Until(() => Task.FromResult(_spans.Missing(call!.TraceId, _platform.Url)), m => m.Count == 0,
-            "one trace from the HTTP call to the webhook call: " + Environment.NewLine + SpanCollection.Describe(_spans.Spans));
+        // A failure names what the trace lacks.
+        await Eventually.Until(() => Task.FromResult(string.Join("; ", _spans.Missing(call!.TraceId, _platform.Url))), missing => missing.Length == 0,
+            "one trace from the HTTP call to the webhook call");
 
         // Every span of Pharos in the trace says whose it is (the platform's receiver, in this process too, is no service's).
         var receiver = _platform.Url.AbsolutePath;
