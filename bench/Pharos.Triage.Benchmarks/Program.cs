@@ -1,5 +1,6 @@
 using Pharos.Triage.Benchmarks;
 using Pharos.Triage.Benchmarks.Baselines;
+using Pharos.Triage.Benchmarks.Load;
 using Pharos.Triage.Benchmarks.Micro;
 using Pharos.Triage.Benchmarks.Reporting;
 
@@ -26,6 +27,11 @@ if (unknown.Count > 0)
 
 var report = new BenchReport();
 var chosen = options.Names.Count == 0 || options.Names.Contains("all") ? benchmarks : benchmarks.Where(b => options.Names.Contains(b.Name)).ToArray();
+if (chosen.Any(b => WrkLocator.Needing.Contains(b.Name)) && WrkLocator.Missing(Environment.GetEnvironmentVariable("PATH")) is { } noWrk)
+{
+    Console.Error.WriteLine(noWrk);
+    return 3;
+}
 Console.WriteLine($"Pharos.Triage benchmarks on {Environment.ProcessorCount} cores: {string.Join(", ", chosen.Select(b => b.Name))}");
 foreach (var benchmark in chosen)
 {

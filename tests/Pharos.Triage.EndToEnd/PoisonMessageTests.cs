@@ -57,7 +57,7 @@ public sealed class When_a_message_poisons_its_consumer
 
         // Fixed: the operator moves it back, and it is handled.
         FlakyConsumer.Broken = false;
-        Assert.That(await ErrorQueueCommand.RequeueAsync(new Uri(broker), "test-flaky_error", "test-flaky", int.MaxValue, CancellationToken.None), Is.EqualTo(1));
+        Assert.That(await ErrorQueues.RequeueAsync(new Uri(broker), "test-flaky_error", "test-flaky", int.MaxValue, CancellationToken.None), Is.EqualTo(1));
         await Api.Eventually(() => Task.FromResult(FlakyConsumer.Handled.Contains("poison")), h => h, "the requeued message to be handled", TimeSpan.FromSeconds(30));
         await app.StopAsync();
     }

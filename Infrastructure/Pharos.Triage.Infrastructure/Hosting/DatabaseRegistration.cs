@@ -66,19 +66,43 @@ public static class DatabaseRegistration
         return service;
     }
 
-    /// <summary>Applies every registered database's migrations.</summary>
-    public static async Task MigrateDatabasesAsync(this IServiceProvider services, CancellationToken ct = default)
+    /// <summary>
+    /// Applies every registered database's migrations, or, with <paramref name="mode"/> Verify, refuses
+    /// (<see cref="MigrationRefusedException"/>) unless each is applied.
+    /// </summary>
+    public static async Task MigrateDatabasesAsync(this IServiceProvider services, MigrationMode mode = MigrationMode.Apply, CancellationToken ct = default)
     {
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationRunner));
         foreach (var migration in services.GetServices<DatabaseMigration>())
-            await MigrationRunner.ApplyAsync(migration.Database, migration.Assemblies, logger, ct);
+            await services.MigrateAsync(migration, mode, ct);
+    }
+
+    /// <summary>The same, as <c>Pharos:Database:Migrations</c> says.</summary>
+    public static Task PrepareDatabasesAsync(this IServiceProvider services, CancellationToken ct = default) =>
+        services.MigrateDatabasesAsync(services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Migrations, ct);
+
+    /// <summary>One database, as <c>Pharos:Database:Migrations</c> says: for an operator's command that uses only it.</summary>
+    public static async Task PrepareAsync(this IServiceProvider services, ServiceDatabase database, CancellationToken ct = default)
+    {
+        var mode = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Migrations;
+        foreach (var migration in services.GetServices<DatabaseMigration>().Where(m => ReferenceEquals(m.Database, database)))
+            await services.MigrateAsync(migration, mode, ct);
+    }
+
+    /// <summary>Applies one database's migrations, or verifies them; returns the scripts applied now (none when verifying).</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(this IServiceProvider services, DatabaseMigration migration, MigrationMode mode, CancellationToken ct)
+    {
+        if (mode == MigrationMode.Apply)
+            return await MigrationRunner.ApplyAsync(migration.Database, migration.Assemblies,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationRunner)), ct);
+        await MigrationRunner.VerifyAsync(migration.Database, migration.Assemblies, ct);
+        return [];
     }
 }
 
-/// <summary>Applies every registered database's migrations at start-up.</summary>
+/// <summary>Applies (or verifies, as configured) every registered database's migrations at start-up.</summary>
 public sealed class DatabaseMigrator(IServiceProvider services) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => services.MigrateDatabasesAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) => services.PrepareDatabasesAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

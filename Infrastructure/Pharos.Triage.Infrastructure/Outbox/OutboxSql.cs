@@ -112,6 +112,12 @@ public sealed class OutboxSql
 
     public string CountUnsent { get; } = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL;";
 
+    /// <summary>For <c>outbox status</c>: the rows waiting to leave, and those that cannot be made into a message.</summary>
+    public string CountBacklog { get; } = """
+        SELECT COUNT(CASE WHEN unsendable = 0 THEN 1 END) AS Unsent, COUNT(CASE WHEN unsendable = 1 THEN 1 END) AS Unsendable
+        FROM outbox WHERE sent_at IS NULL;
+        """;
+
     /// <summary>
     /// When the oldest message still waiting to leave was written (ids follow creation), or NULL. A row that cannot
     /// be sent at all is not waiting: it shows in readiness instead, and holds nothing back.

@@ -6,6 +6,16 @@ public enum DatabaseProvider
     SqlServer,
 }
 
+/// <summary>What a service does with its migrations at start-up.</summary>
+public enum MigrationMode
+{
+    /// <summary>Applies those not yet applied (the default: one process, or instances that may migrate themselves).</summary>
+    Apply,
+
+    /// <summary>Applies nothing, and refuses to start unless every one is applied: deployed services migrated by a Job.</summary>
+    Verify,
+}
+
 /// <summary>Bound from <c>Pharos:Database</c> (and <c>Pharos:DataDirectory</c> for SQLite files).</summary>
 public sealed class DatabaseOptions
 {
@@ -15,6 +25,9 @@ public sealed class DatabaseOptions
     public static readonly IReadOnlyList<string> SqliteSynchronousValues = ["OFF", "NORMAL", "FULL", "EXTRA"];
 
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Apply (the default) or Verify: see <see cref="MigrationMode"/>. The <c>migrate</c> command applies either way.</summary>
+    public MigrationMode Migrations { get; set; } = MigrationMode.Apply;
 
     /// <summary>
     /// SQLite <c>synchronous</c> pragma, one of <see cref="SqliteSynchronousValues"/>. FULL survives power loss as well

@@ -255,6 +255,13 @@ public sealed class LiaisonSql(bool sqlServer)
         WHERE id = @Id AND platform_id = @PlatformId AND status <> 'pending';
         """;
 
+    /// <summary>For the operator's <c>webhooks redeliver</c>: whose delivery it is, to redeliver it as its platform would.</summary>
+    public string SelectDeliveryPlatform { get; } = "SELECT platform_id FROM webhook_deliveries WHERE id = @Id;";
+
+    /// <summary>For <c>webhooks redeliver --platform</c>: the platform's notices given up on, oldest first.</summary>
+    public string SelectAbandonedDeliveries { get; } =
+        "SELECT id FROM webhook_deliveries WHERE platform_id = @PlatformId AND abandoned_at IS NOT NULL ORDER BY created_at, id;";
+
     public string InsertRedelivery { get; } = """
         INSERT INTO webhook_redeliveries (delivery_id, requested_at, requested_by) VALUES (@Id, @Now, @RequestedBy);
         """;

@@ -18,7 +18,6 @@ public static class KestrelBaseline
     public const string BodyTemplate =
         """{"url":"https://www.youtube.com/watch?v={n}","category":"hate_speech","description":"benchmark report {n}"}""";
 
-    public const string WrkPath = "/usr/bin/wrk";
     public const int Threads = 2;
     public const int Connections = 32;
 
@@ -29,11 +28,10 @@ public static class KestrelBaseline
     /// </summary>
     public static readonly TimeSpan Warmup = TimeSpan.FromSeconds(15);
 
-    /// <summary>Fails with what to do when wrk is missing: every HTTP figure depends on it.</summary>
+    /// <summary>Fails with what to do when wrk is missing: every HTTP figure depends on it (Program checks first).</summary>
     public static void RequireWrk()
     {
-        if (!File.Exists(WrkPath))
-            throw new InvalidOperationException($"wrk is not installed ({WrkPath} is missing): apt-get install wrk");
+        if (WrkLocator.Missing(Environment.GetEnvironmentVariable("PATH")) is { } missing) throw new InvalidOperationException(missing);
     }
 
     /// <summary>Requests/s, p50 and p99 of the bare endpoint under wrk (2 threads, 32 connections) for <paramref name="duration"/>.</summary>

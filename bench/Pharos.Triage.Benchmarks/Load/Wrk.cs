@@ -76,7 +76,7 @@ public static partial class Wrk
         await File.WriteAllTextAsync(scriptPath, script);
         try
         {
-            var start = new ProcessStartInfo("wrk")
+            var start = new ProcessStartInfo(WrkLocator.Find(Environment.GetEnvironmentVariable("PATH")) ?? "wrk")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -85,6 +85,7 @@ public class When_deploy_is_read_against_the_code
             ["deploy/compose.yaml"] = Read("deploy/compose.yaml"),
             ["deploy/k8s/configmap.yaml"] = Read("deploy/k8s/configmap.yaml"),
             ["deploy/k8s/secret.template.yaml"] = Read("deploy/k8s/secret.template.yaml"),
+            ["deploy/k8s/migrate-job.yaml"] = Read("deploy/k8s/migrate-job.yaml"),
         };
         foreach (var name in K8sServices) sources[$"deploy/k8s/{name}.yaml"] = Read($"deploy/k8s/{name}.yaml");
 

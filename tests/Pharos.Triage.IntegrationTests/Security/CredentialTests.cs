@@ -106,16 +106,10 @@ public sealed class When_operators_issue_api_keys
     [Test]
     public async Task The_operator_command_issues_the_first_admin_key()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Pharos:DataDirectory"] = _app.DataDirectory }).Build();
-        var output = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(output);
-        int exit;
-        try { exit = await ApiKeyCommand.RunAsync(["api-keys", "issue", "--role", "admin", "--name", "ops on call"], configuration); }
-        finally { Console.SetOut(original); }
+        var issued = await OperatorCommandLine.RunAsync(OperatorCommandLine.On(_app.DataDirectory), "api-keys", "issue", "--role", "admin", "--name", "ops on call");
 
-        Assert.That(exit, Is.Zero);
-        var token = output.ToString().Trim().Split('\n')[^1].Trim();
+        Assert.That(issued.Exit, Is.Zero, issued.ToString());
+        var token = issued.Output.Trim().Split('\n')[^1].Trim();
         Assert.That((await _app.As(token).GetAsync("/api/admin/api-keys")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 }

@@ -26,7 +26,9 @@ public sealed class When_the_two_schemas_are_compared
     [TestCaseSource(nameof(Schemas))]
     public async Task Both_have_the_same_tables_and_columns_of_the_same_kinds(string schema)
     {
-        var sqlServer = SqlServerSchema.Columns(schema).ToDictionary(c => c.Key, c => KindOnSqlServer(c.Value.Type));
+        // The runner's record table is not the service's schema (SqliteSchemaFile.TablesAsync leaves it out too).
+        var sqlServer = SqlServerSchema.Columns(schema).Where(c => c.Key.Table != "schema_migrations")
+            .ToDictionary(c => c.Key, c => KindOnSqlServer(c.Value.Type));
         await using var file = await SqliteSchemaFile.MigratedAsync(schema);
         await using var connection = await file.OpenAsync();
         var sqlite = new Dictionary<(string Table, string Column), string>();

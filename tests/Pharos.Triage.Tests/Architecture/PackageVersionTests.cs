@@ -20,7 +20,9 @@ public partial class When_package_versions_are_pinned
 
     /// <summary>The family a package belongs to, or null for a package that is a family of its own.</summary>
     public static string? FamilyOf(string id) =>
-        ExtensionsTrain.Any(prefix => id.StartsWith(prefix, StringComparison.Ordinal)) ? "dotnet/extensions"
+        // System.CommandLine ships from dotnet/command-line-api, on its own train (3.0.0 beside .NET 10).
+        id == "System.CommandLine" ? null
+        : ExtensionsTrain.Any(prefix => id.StartsWith(prefix, StringComparison.Ordinal)) ? "dotnet/extensions"
         : id.StartsWith("MassTransit", StringComparison.Ordinal) ? "MassTransit"
         : id.StartsWith("Polly", StringComparison.Ordinal) ? "Polly"
         : id.StartsWith("SQLitePCLRaw.", StringComparison.Ordinal) ? "SQLitePCLRaw"

@@ -30,7 +30,7 @@ public partial class When_the_configuration_reference_is_read_against_the_option
         "ConnectionStrings:SqlServer",
         // AccessRegistration.CreateDatabase: the access store on SQL Server.
         "ConnectionStrings:Access",
-        // BusRegistration and ErrorQueueCommand: the broker.
+        // BusRegistration and the messages requeue command: the broker.
         "ConnectionStrings:RabbitMq",
         // LoseFirstCopyFault: a fault the tests switch on; never set in production.
         "Pharos:Faults:LoseFirstCopyOfEachMessageType",

@@ -27,7 +27,7 @@ internal static partial class Statements
         typeof(AccessSql).Assembly,
     ];
 
-    public static readonly Type[] SqlClasses = [typeof(IntakeSql), typeof(RoutingSql), typeof(LiaisonSql), typeof(EscalationSql), typeof(AccessSql), typeof(OutboxSql), typeof(PlatformDirectorySql)];
+    public static readonly Type[] SqlClasses = [typeof(IntakeSql), typeof(RoutingSql), typeof(LiaisonSql), typeof(EscalationSql), typeof(AccessSql), typeof(OutboxSql), typeof(PlatformDirectorySql), typeof(MigrationSql)];
 
     /// <summary>The statements of each SQL class in one dialect, and the service whose database they run on.</summary>
     public static IEnumerable<(string Service, object Sql)> SqlObjects(bool sqlServer) =>
@@ -39,6 +39,8 @@ internal static partial class Statements
         ("access", new AccessSql(sqlServer)),
         (AnyService, sqlServer ? OutboxSql.SqlServer : OutboxSql.Sqlite),
         (AnyService, sqlServer ? PlatformDirectorySql.SqlServer : PlatformDirectorySql.Sqlite),
+        // The runner's record table is in every database (access's too); the services' are where the tests look.
+        (AnyService, sqlServer ? MigrationSql.SqlServer : MigrationSql.Sqlite),
     ];
 
     /// <summary>The outbox and inbox live in every service's database.</summary>
@@ -109,6 +111,20 @@ public class When_parsing_the_sql_server_dialect
 
         Assert.That(sqlClasses, Is.EquivalentTo(Statements.SqlClasses));
         Assert.That(Statements.SqlObjects(sqlServer: true).Select(o => o.Sql.GetType()), Is.EquivalentTo(Statements.SqlClasses));
+    }
+
+    private static IEnumerable<TestCaseData> MigrationRunnerStatements() =>
+        MigrationSql.SqlServer.RecordTable.Select((sql, i) => new TestCaseData(sql).SetArgDisplayNames($"MigrationSql.RecordTable[{i}]"))
+            .Append(new TestCaseData(MigrationLock.Take).SetArgDisplayNames("MigrationLock.Take"))
+            .Append(new TestCaseData(MigrationLock.Release).SetArgDisplayNames("MigrationLock.Release"));
+
+    /// <summary>The runner's own statements that are no string property: its record table's, and the lock's.</summary>
+    [TestCaseSource(nameof(MigrationRunnerStatements))]
+    public void A_statement_of_the_migration_runner_parses(string sql)
+    {
+        var errors = Parse(sql);
+
+        Assert.That(errors, Is.Empty, () => string.Join(Environment.NewLine, errors) + Environment.NewLine + sql);
     }
 
     [Test]

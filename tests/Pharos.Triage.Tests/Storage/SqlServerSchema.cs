@@ -51,8 +51,10 @@ internal static partial class SqlServerSchema
         return changes;
     }
 
+    /// <summary>The runner's record table first (it makes it before any script), then the schema's scripts.</summary>
     private static IEnumerable<(string Id, string Sql)> Scripts(string schema) =>
-        Services[schema].SelectMany(a => MigrationRunner.ScriptsIn(a, DatabaseProvider.SqlServer)).Select(s => (s.Id, s.Sql));
+        Services[schema].SelectMany(a => MigrationRunner.ScriptsIn(a, DatabaseProvider.SqlServer)).Select(s => (s.Id, s.Sql))
+            .Prepend(("runner/record_table", string.Join("\nGO\n", MigrationSql.SqlServer.RecordTable)));
 
     private static TSqlModel Fold(string schema, IEnumerable<(string Id, string Sql)> scripts, int dataChangesBefore, List<(string Name, string Sql)> dataChanges)
     {
@@ -63,8 +65,12 @@ internal static partial class SqlServerSchema
 
         foreach (var script in scripts)
         foreach (var batch in MigrationRunner.Batches(script.Sql))
-        foreach (var statement in Parse(batch, script.Id))
+        foreach (var parsed in Parse(batch, script.Id))
         {
+            // An idempotent statement (IF the table or column is missing, make it) folds as what it makes.
+            var statement = parsed is IfStatement { ThenStatement: CreateTableStatement or AlterTableAddTableElementStatement, ElseStatement: null } conditional
+                ? conditional.ThenStatement
+                : parsed;
             if (statement is UpdateStatement or InsertStatement or DeleteStatement && seen++ == dataChangesBefore) goto folded;
             switch (statement)
             {

@@ -1,35 +1,18 @@
-using Microsoft.Extensions.Configuration;
 using RabbitMQ.Client;
 
 namespace Pharos.Triage.Infrastructure.Hosting;
 
 /// <summary>
 /// The operator's way back for messages that failed: once the cause is fixed,
-/// <c>Pharos.Triage.Host messages requeue --queue routing-report-filed_error</c> moves what waits in an
+/// <c>Pharos.Triage.Host messages requeue --queue routing-report-filed_error</c> (the Host's Commands) moves what waits in an
 /// _error queue back to the queue it came from (or <c>--to</c> another), one message at a time, each
 /// acknowledged only after the broker confirmed its copy: a crash midway doubles a message, never loses one.
 /// </summary>
-public static class ErrorQueueCommand
+public static class ErrorQueues
 {
-    public static bool Matches(string[] args) => args.Length > 0 && args[0] == "messages";
-
-    public static async Task<int> RunAsync(string[] args, IConfiguration configuration)
-    {
-        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        if (args.Length < 2 || args[1] != "requeue" || Option("--queue") is not { } source || !source.EndsWith("_error", StringComparison.Ordinal) && Option("--to") is null)
-        {
-            await Console.Error.WriteLineAsync("usage: messages requeue --queue NAME_error [--to NAME] [--limit N]");
-            return 2;
-        }
-        var destination = Option("--to") ?? source[..^"_error".Length];
-        var limit = int.TryParse(Option("--limit"), out var n) ? n : int.MaxValue;
-        var uri = configuration.GetConnectionString("RabbitMq")
-            ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not set.");
-
-        var moved = await RequeueAsync(new Uri(uri), source, destination, limit, CancellationToken.None);
-        Console.WriteLine($"Moved {moved} message(s) from {source} to {destination}.");
-        return 0;
-    }
+    /// <summary>The queue an _error queue's messages came from.</summary>
+    public static string? SourceOf(string errorQueue) =>
+        errorQueue.EndsWith("_error", StringComparison.Ordinal) && errorQueue.Length > "_error".Length ? errorQueue[..^"_error".Length] : null;
 
     public static async Task<int> RequeueAsync(Uri broker, string source, string destination, int limit, CancellationToken ct)
     {
