@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
+using Pharos.Triage.Infrastructure.Telemetry;
 using Polly;
 
 namespace Pharos.Triage.Infrastructure.Storage;
@@ -42,6 +43,17 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
     /// replaces it with one on its clock. SQLite needs none: its writers queue in-process and wait for the file's lock.
     /// </summary>
     public ResiliencePipeline TransactionRetry { get; set; } = ResiliencePipeline.Empty;
+
+    /// <summary>The host's instruments, when it has them: the group commits and the outbox record theirs there.</summary>
+    public PharosMetrics? Metrics
+    {
+        get;
+        set
+        {
+            field = value;
+            _sqliteWriters.Flushed = value is null ? null : writers => value.GroupCommitted(ServiceName, writers);
+        }
+    }
 
     /// <summary>SQLite: how many times writes were flushed to disk (each flush commits a group of writers).</summary>
     public long SqliteFlushes => _sqliteWriters.Flushes;

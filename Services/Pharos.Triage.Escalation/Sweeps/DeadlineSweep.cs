@@ -26,6 +26,15 @@ public sealed class DeadlineSweep(EscalationDatabase database, TimeProvider cloc
     /// <summary>Advances every clock due by now; returns how many clocks moved.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken ct = default)
     {
+        var started = Clock.GetTimestamp();
+        var moved = await AdvanceDueAsync(ct);
+        await database.ReadOpenLateAsync(ct);
+        database.Metrics?.SweepTook(Clock.GetElapsedTime(started));
+        return moved;
+    }
+
+    private async Task<int> AdvanceDueAsync(CancellationToken ct)
+    {
         var total = 0;
         while (true)
         {

@@ -195,6 +195,7 @@ public sealed class WebhookDispatcher(
             delivery.Id, outcome.DeliveredAt, outcome.AbandonedAt, outcome.NextAttemptAt, outcome.Error, Status = DeliveryStatus.After(outcome),
         });
         await uow.CommitAsync(CancellationToken.None);
+        database.Metrics?.WebhookDispatched(delivery.PlatformId, DispatchResult.Of(result), outcome.Abandoned);
 
         if (outcome.Abandoned)
             logger.LogWarning("Webhook delivery {DeliveryId} ({Event}) of request {RequestId} to {PlatformId} abandoned after {Dispatches} dispatches: {Error}",
