@@ -11,6 +11,7 @@ public static class MetricsRegistration
     public static IServiceCollection AddPharosMetrics(this IServiceCollection services)
     {
         services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PharosMetrics>();
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section)
             .Validate(o => o.SampleInterval > TimeSpan.Zero, "Pharos:Metrics:SampleInterval must be positive.")
