@@ -61,7 +61,11 @@ public static class DatabaseRegistration
             : ServiceDatabase.SqliteConnectionString(pharos.DataDirectory, serviceName.ToLowerInvariant());
         var service = create(database.Provider, connectionString, database.SqliteSynchronous);
         service.Outbox().Subscriptions = sp.GetService<MessageSubscriptions>();
-        service.Metrics = sp.GetService<PharosMetrics>();
+        if (sp.GetService<PharosMetrics>() is { } metrics)
+        {
+            service.Outbox().Metrics = metrics;
+            service.SqliteGroupCommitted = writers => metrics.GroupCommitted(service.ServiceName, writers);
+        }
         if (service.IsSqlServer)
         {
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<TDatabase>();

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
-using Pharos.Triage.Infrastructure.Telemetry;
 using Polly;
 
 namespace Pharos.Triage.Infrastructure.Storage;
@@ -44,15 +43,11 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
     /// </summary>
     public ResiliencePipeline TransactionRetry { get; set; } = ResiliencePipeline.Empty;
 
-    /// <summary>The host's instruments, when it has them: the group commits and the outbox record theirs there.</summary>
-    public PharosMetrics? Metrics
+    /// <summary>SQLite: told how many writers each flush to disk made durable (the host's group-commit histogram).</summary>
+    public Action<int>? SqliteGroupCommitted
     {
-        get;
-        set
-        {
-            field = value;
-            _sqliteWriters.Flushed = value is null ? null : writers => value.GroupCommitted(ServiceName, writers);
-        }
+        get => _sqliteWriters.Flushed;
+        set => _sqliteWriters.Flushed = value;
     }
 
     /// <summary>SQLite: how many times writes were flushed to disk (each flush commits a group of writers).</summary>

@@ -6,6 +6,7 @@ using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Timing;
 using Pharos.Triage.Infrastructure.Runtime;
+using Pharos.Triage.Infrastructure.Telemetry;
 
 namespace Pharos.Triage.Escalation.Sweeps;
 
@@ -14,7 +15,8 @@ namespace Pharos.Triage.Escalation.Sweeps;
 /// their next due time in an index, so a sweep reads only what is due; the steps fire in the same
 /// transaction that marks them, so a sweep run twice, restarted, or run in two instances fires each once.
 /// </summary>
-public sealed class DeadlineSweep(EscalationDatabase database, TimeProvider clock, IOptions<EscalationOptions> options, ILogger<DeadlineSweep> logger)
+public sealed class DeadlineSweep(
+    EscalationDatabase database, TimeProvider clock, IOptions<EscalationOptions> options, ILogger<DeadlineSweep> logger, PharosMetrics? metrics = null)
     : PeriodicJob(clock, logger)
 {
     protected override TimeSpan Interval => options.Value.SweepInterval;
@@ -28,8 +30,8 @@ public sealed class DeadlineSweep(EscalationDatabase database, TimeProvider cloc
     {
         var started = Clock.GetTimestamp();
         var moved = await AdvanceDueAsync(ct);
-        await database.ReadOpenLateAsync(ct);
-        database.Metrics?.SweepTook(Clock.GetElapsedTime(started));
+        if (metrics is not null) await database.ReadOpenLateAsync(metrics, ct);
+        metrics?.SweepTook(Clock.GetElapsedTime(started));
         return moved;
     }
 

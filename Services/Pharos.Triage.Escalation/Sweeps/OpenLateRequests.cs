@@ -1,4 +1,5 @@
 using Pharos.Triage.Escalation.Data;
+using Pharos.Triage.Infrastructure.Telemetry;
 
 namespace Pharos.Triage.Escalation.Sweeps;
 
@@ -11,10 +12,9 @@ public static class OpenLateRequests
         public long Unanswered { get; set; }
     }
 
-    /// <summary>Counts them and hands the counts to the host's instruments; nothing without instruments.</summary>
-    public static async Task ReadOpenLateAsync(this EscalationDatabase database, CancellationToken ct)
+    /// <summary>Counts them and hands the counts to the host's instruments.</summary>
+    public static async Task ReadOpenLateAsync(this EscalationDatabase database, PharosMetrics metrics, CancellationToken ct)
     {
-        if (database.Metrics is not { } metrics) return;
         await using var connection = await database.OpenAsync(ct);
         var counts = await Dapper.SqlMapper.QuerySingleAsync<Counts>(connection, database.Sql.CountOpenLate);
         metrics.OpenRequestsRead(counts.Overdue, counts.Unanswered);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Hosting;
+using Pharos.Triage.Infrastructure.Telemetry;
 using Pharos.Triage.PlatformLiaison.Data;
 
 namespace Pharos.Triage.PlatformLiaison.Webhooks;
@@ -21,7 +22,8 @@ public sealed class WebhookDispatcher(
     PlatformWebhooks webhooks,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger,
+    PharosMetrics? metrics = null) : BackgroundService
 {
     public const string HttpClientName = "pharos-webhooks";
 
@@ -195,7 +197,7 @@ public sealed class WebhookDispatcher(
             delivery.Id, outcome.DeliveredAt, outcome.AbandonedAt, outcome.NextAttemptAt, outcome.Error, Status = DeliveryStatus.After(outcome),
         });
         await uow.CommitAsync(CancellationToken.None);
-        database.Metrics?.WebhookDispatched(delivery.PlatformId, DispatchResult.Of(result), outcome.Abandoned);
+        metrics?.WebhookDispatched(delivery.PlatformId, DispatchResult.Of(result), outcome.Abandoned);
 
         if (outcome.Abandoned)
             logger.LogWarning("Webhook delivery {DeliveryId} ({Event}) of request {RequestId} to {PlatformId} abandoned after {Dispatches} dispatches: {Error}",
