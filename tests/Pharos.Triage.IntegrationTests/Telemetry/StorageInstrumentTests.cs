@@ -93,3 +93,23 @@ public sealed class When_an_outbox_holds_messages
         Assert.That(flushes.Select(m => m.Tags["service"]), Is.All.EqualTo("Routing"));
     }
 }
+
+/// <summary>Every service's outbox delay is a readiness check that can only degrade the instance, never make it not ready.</summary>
+public sealed class When_readiness_is_asked_of_a_host
+{
+    [Test]
+    public void Each_service_has_an_advisory_outbox_delay_check_bound_to_the_configured_age()
+    {
+        using var app = new PharosApp(new() { ["Pharos:Outbox:DegradedAfter"] = "00:02:00" });
+        var registrations = app.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations
+            .Where(r => r.Name.EndsWith("-outbox-delay", StringComparison.Ordinal)).ToList();
+
+        Assert.That(registrations.Select(r => r.Name), Is.EquivalentTo(new[]
+        {
+            "intake-outbox-delay", "routing-outbox-delay", "platformliaison-outbox-delay", "escalation-outbox-delay",
+        }));
+        Assert.That(registrations.Select(r => (r.FailureStatus, Ready: r.Tags.Contains(Readiness.Tag), Advisory: r.Tags.Contains(Readiness.Advisory))),
+            Is.All.EqualTo((HealthStatus.Degraded, true, true)));
+        Assert.That(app.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.DegradedAfter, Is.EqualTo(TimeSpan.FromMinutes(2)));
+    }
+}
