@@ -64,6 +64,7 @@ public static class BusRegistration
             {
                 var connection = builder.Configuration.GetConnectionString("RabbitMq")
                     ?? throw new InvalidOperationException("Pharos:Transport is RabbitMq but ConnectionStrings:RabbitMq is not set.");
+                builder.Services.AddErrorQueueSample(connection, ServiceConsumers.QueuesOf(modules).Append(receiptQueue));
                 // Quorum queues survive a broker node's loss; the delivery limit and dead-letter queue
                 // end a message that crashes its consumer every time without losing it.
                 x.AddConfigureEndpointsCallback((context, _, endpoint) =>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.Infrastructure.Telemetry;
 
 namespace Pharos.Triage.Infrastructure.Hosting;
 
@@ -33,6 +34,10 @@ public static class DatabaseRegistration
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{serviceName.ToLowerInvariant()}-outbox",
             sp => new UnsendableOutboxHealthCheck(sp.GetRequiredService<TDatabase>(), sp.GetRequiredService<TimeProvider>()), HealthStatus.Degraded,
             [Readiness.Tag, Readiness.Advisory]));
+        builder.Services.AddSingleton<IMetricsSample>(sp => new OutboxSample(sp.GetRequiredService<TDatabase>(), sp.GetRequiredService<PharosMetrics>()));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{serviceName.ToLowerInvariant()}-outbox-delay",
+            sp => new OutboxDelayHealthCheck(sp.GetRequiredService<TDatabase>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IOptions<OutboxOptions>>().Value.DegradedAfter), HealthStatus.Degraded, [Readiness.Tag, Readiness.Advisory]));
     }
 
     /// <summary>
@@ -56,6 +61,11 @@ public static class DatabaseRegistration
             : ServiceDatabase.SqliteConnectionString(pharos.DataDirectory, serviceName.ToLowerInvariant());
         var service = create(database.Provider, connectionString, database.SqliteSynchronous);
         service.Outbox().Subscriptions = sp.GetService<MessageSubscriptions>();
+        if (sp.GetService<PharosMetrics>() is { } metrics)
+        {
+            service.Outbox().Metrics = metrics;
+            service.SqliteGroupCommitted = writers => metrics.GroupCommitted(service.ServiceName, writers);
+        }
         if (service.IsSqlServer)
         {
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<TDatabase>();

@@ -34,6 +34,7 @@ public static class PlatformRegistration
         // Every form of every page carries a token of its own; a post without it is refused.
         services.AddAntiforgery();
         services.AddHealthChecks();
+        services.AddPharosMetrics();
         return builder.Configuration.GetSection(PharosOptions.Section).Get<PharosOptions>() ?? new PharosOptions();
     }
 

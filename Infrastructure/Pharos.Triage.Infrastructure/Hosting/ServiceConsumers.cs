@@ -35,6 +35,10 @@ public static class ServiceConsumers
         return registration;
     }
 
+    /// <summary>The queues the <paramref name="modules"/>' consumers read, from their own declarations.</summary>
+    public static IEnumerable<string> QueuesOf(IEnumerable<ServiceModule> modules) =>
+        SubscriptionsOf(modules).Consumers.Values.SelectMany(q => q).Distinct(StringComparer.Ordinal);
+
     /// <summary>
     /// Who consumes what, from the <paramref name="modules"/>' own consumer declarations: every
     /// <see cref="AddServiceConsumer{T}"/> call, each under its module's name.

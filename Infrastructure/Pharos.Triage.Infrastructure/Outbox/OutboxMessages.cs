@@ -16,6 +16,7 @@ public static class OutboxMessages
         var type = MessageTypes.NameOf(message.GetType());
         var body = JsonSerializer.Serialize(message, message.GetType(), MessageTypes.JsonOptions);
         await uow.PublishStored(type, body, now);
+        if (uow.Database.Outbox().Metrics is { } metrics) uow.AfterCommit(() => metrics.Committed(message));
         return (type, body);
     }
 

@@ -52,5 +52,11 @@ public sealed class OutboxOptions
 
     public TimeSpan KeepSent { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How old the oldest message waiting to leave may be before readiness reports the service degraded
+    /// (<see cref="OutboxDelayHealthCheck"/>); the dispatcher sends within a second when the bus takes messages.
+    /// </summary>
+    public TimeSpan DegradedAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     public TimeSpan KeepInbox { get; set; } = TimeSpan.FromDays(7);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Pharos.Triage.Infrastructure.Storage;
+using Pharos.Triage.Infrastructure.Telemetry;
 
 namespace Pharos.Triage.Infrastructure.Outbox;
 
@@ -25,6 +26,9 @@ public sealed class ServiceOutbox
     /// database) makes a row done once the bus took it.
     /// </summary>
     public MessageSubscriptions? Subscriptions { get; set; }
+
+    /// <summary>The host's instruments: the facts a committed message announces are counted there. Null counts nothing.</summary>
+    public PharosMetrics? Metrics { get; set; }
 
     /// <summary>Raised after every commit that wrote outbox rows, so the dispatcher publishes without waiting for its poll.</summary>
     public event Action? Written;

@@ -43,6 +43,13 @@ public abstract class ServiceDatabase : IAsyncDisposable, IDisposable
     /// </summary>
     public ResiliencePipeline TransactionRetry { get; set; } = ResiliencePipeline.Empty;
 
+    /// <summary>SQLite: told how many writers each flush to disk made durable (the host's group-commit histogram).</summary>
+    public Action<int>? SqliteGroupCommitted
+    {
+        get => _sqliteWriters.Flushed;
+        set => _sqliteWriters.Flushed = value;
+    }
+
     /// <summary>SQLite: how many times writes were flushed to disk (each flush commits a group of writers).</summary>
     public long SqliteFlushes => _sqliteWriters.Flushes;
 

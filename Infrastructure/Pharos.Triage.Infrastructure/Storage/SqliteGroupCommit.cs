@@ -47,6 +47,9 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
     /// <summary>A writer's place in its group. The writer lock is held until <see cref="LeaveAsync"/>.</summary>
     internal readonly record struct Membership(Group Group);
 
+    /// <summary>Told how many writers each flush made durable (the group-commit size histogram).</summary>
+    public Action<int>? Flushed { get; set; }
+
     /// <summary>How many group transactions were committed: each one flush to disk.</summary>
     public long Flushes => Interlocked.Read(ref _flushes);
 
@@ -169,6 +172,7 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
             return;
         }
         Interlocked.Increment(ref _flushes);
+        Flushed?.Invoke(group.Members.Count);
         await group.Transaction.DisposeAsync();
         foreach (var member in group.Members) member.TrySetResult();
     }

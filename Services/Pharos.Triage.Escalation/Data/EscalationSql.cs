@@ -46,6 +46,13 @@ public sealed class EscalationSql(bool sqlServer)
           ORDER BY next_due_at LIMIT @Limit;
           """;
 
+    /// <summary>The open requests past a deadline and left unanswered (one seek of ix_deadline_clocks_open_sla).</summary>
+    public string CountOpenLate { get; } = """
+        SELECT COALESCE(SUM(CASE WHEN sla = 'overdue' THEN 1 ELSE 0 END), 0) AS Overdue,
+               COALESCE(SUM(CASE WHEN sla = 'unanswered' THEN 1 ELSE 0 END), 0) AS Unanswered
+        FROM deadline_clocks WHERE closed_at IS NULL AND sla IN ('overdue', 'unanswered');
+        """;
+
     public string UpdateClock { get; } = """
         UPDATE deadline_clocks SET acknowledge_by = @AcknowledgeBy, act_by = @ActBy, remind_at = @RemindAt,
             act_remind_at = @ActRemindAt, unanswered_due_at = @UnansweredDueAt,

@@ -6,6 +6,7 @@ using Pharos.Triage.Infrastructure.Hosting;
 using Pharos.Triage.Infrastructure.Outbox;
 using Pharos.Triage.Infrastructure.Timing;
 using Pharos.Triage.Infrastructure.Runtime;
+using Pharos.Triage.Infrastructure.Telemetry;
 
 namespace Pharos.Triage.Escalation.Sweeps;
 
@@ -14,7 +15,8 @@ namespace Pharos.Triage.Escalation.Sweeps;
 /// their next due time in an index, so a sweep reads only what is due; the steps fire in the same
 /// transaction that marks them, so a sweep run twice, restarted, or run in two instances fires each once.
 /// </summary>
-public sealed class DeadlineSweep(EscalationDatabase database, TimeProvider clock, IOptions<EscalationOptions> options, ILogger<DeadlineSweep> logger)
+public sealed class DeadlineSweep(
+    EscalationDatabase database, TimeProvider clock, IOptions<EscalationOptions> options, ILogger<DeadlineSweep> logger, PharosMetrics? metrics = null)
     : PeriodicJob(clock, logger)
 {
     protected override TimeSpan Interval => options.Value.SweepInterval;
@@ -25,6 +27,15 @@ public sealed class DeadlineSweep(EscalationDatabase database, TimeProvider cloc
 
     /// <summary>Advances every clock due by now; returns how many clocks moved.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken ct = default)
+    {
+        var started = Clock.GetTimestamp();
+        var moved = await AdvanceDueAsync(ct);
+        if (metrics is not null) await database.ReadOpenLateAsync(metrics, ct);
+        metrics?.SweepTook(Clock.GetElapsedTime(started));
+        return moved;
+    }
+
+    private async Task<int> AdvanceDueAsync(CancellationToken ct)
     {
         var total = 0;
         while (true)

@@ -157,6 +157,12 @@ public sealed class LiaisonSql(bool sqlServer)
         VALUES (@DeliveryId, @Dispatch, @Attempt, @At, @DurationMs, @StatusCode, @Error);
         """;
 
+    /// <summary>The deliveries due or in flight (neither delivered nor abandoned), per platform: ix_webhook_deliveries_platform_due.</summary>
+    public string CountWaitingDeliveries { get; } = """
+        SELECT platform_id AS PlatformId, COUNT(*) AS Waiting FROM webhook_deliveries
+        WHERE next_attempt_at IS NOT NULL GROUP BY platform_id;
+        """;
+
     // Platforms' webhooks set through the admin API (issue 16: Webhooks/PlatformWebhooks, Api/WebhookAdminEndpoints).
 
     private const string WebhookColumns = """

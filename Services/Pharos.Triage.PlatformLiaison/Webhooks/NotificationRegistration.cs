@@ -42,6 +42,7 @@ public static class NotificationRegistration
 
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddSingleton<Pharos.Triage.Infrastructure.Telemetry.IMetricsSample, WebhookBacklogSample>();
         return services;
     }
 

@@ -23,7 +23,8 @@ public sealed class WebhookDispatcher(
     PlatformWebhooks webhooks,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger,
+    PharosMetrics? metrics = null) : BackgroundService
 {
     public const string HttpClientName = "pharos-webhooks";
 
@@ -200,6 +201,7 @@ public sealed class WebhookDispatcher(
             delivery.Id, outcome.DeliveredAt, outcome.AbandonedAt, outcome.NextAttemptAt, outcome.Error, Status = DeliveryStatus.After(outcome),
         });
         await uow.CommitAsync(CancellationToken.None);
+        metrics?.WebhookDispatched(delivery.PlatformId, DispatchResult.Of(result), outcome.Abandoned);
 
         if (outcome.Abandoned)
             logger.LogWarning("Webhook delivery {DeliveryId} ({Event}) of request {RequestId} to {PlatformId} abandoned after {Dispatches} dispatches: {Error}",

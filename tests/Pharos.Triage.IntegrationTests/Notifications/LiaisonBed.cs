@@ -45,7 +45,7 @@ public static class LiaisonBed
         return settings;
     }
 
-    public static Task<ServiceBed<LiaisonDatabase>> StartAsync(Dictionary<string, string?> settings, LogCapture? logs = null) =>
+    public static Task<ServiceBed<LiaisonDatabase>> StartAsync(Dictionary<string, string?> settings, LogCapture? logs = null, Action<IServiceCollection>? more = null) =>
         ServiceBed<LiaisonDatabase>.StartAsync(
             (provider, connection, synchronous) => new LiaisonDatabase(provider, connection, synchronous),
             x =>
@@ -61,6 +61,7 @@ public static class LiaisonBed
                 // The harness starts hosted services; these tests run the dispatcher by hand, or start it themselves.
                 services.RemoveAll<IHostedService>();
                 if (logs is not null) services.AddSingleton<ILoggerProvider>(logs);
+                more?.Invoke(services);
             },
             settings);
 

@@ -14,7 +14,7 @@ public partial class When_package_versions_are_pinned
     private static readonly string[] ExtensionsTrain =
     [
         "Microsoft.Extensions.AmbientMetadata.", "Microsoft.Extensions.Compliance.", "Microsoft.Extensions.DependencyInjection.AutoActivation",
-        "Microsoft.Extensions.Diagnostics.ExceptionSummarization", "Microsoft.Extensions.Http.Diagnostics", "Microsoft.Extensions.Http.Resilience",
+        "Microsoft.Extensions.Diagnostics.ExceptionSummarization", "Microsoft.Extensions.Diagnostics.Testing", "Microsoft.Extensions.Http.Diagnostics", "Microsoft.Extensions.Http.Resilience",
         "Microsoft.Extensions.Resilience", "Microsoft.Extensions.Telemetry", "Microsoft.Extensions.TimeProvider.Testing",
     ];
 
