@@ -57,7 +57,7 @@ public sealed class When_a_person_signs_in_to_the_console
     [Test]
     public void With_the_organisations_provider_the_cookie_is_sent_over_https_only()
     {
-        using var app = new PharosApp(new() { ["Pharos:Authentication:Jwt:Authority"] = "https://id.example.gouv.fr", ["Pharos:Console:Oidc:ClientId"] = "pharos-console" });
+        using var app = new PharosApp(new() { ["Pharos:Authentication:Jwt:Authority"] = "https://id.example.gouv.fr", ["Pharos:Authentication:Jwt:Audience"] = "pharos-triage", ["Pharos:Console:Oidc:ClientId"] = "pharos-console" });
         using var embedded = new PharosApp();
 
         CookieSecurePolicy Policy(PharosApp a) =>
