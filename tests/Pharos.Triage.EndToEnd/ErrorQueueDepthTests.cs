@@ -50,7 +50,7 @@ public sealed class When_a_message_lands_in_an_error_queue
         Assert.That(read["depth-messages-taken_error"], Is.Zero);
 
         RefusingConsumer.Refuse = false;
-        Assert.That(await ErrorQueueCommand.RequeueAsync(new Uri(vhost.AmqpUri), "depth-refusing_error", "depth-refusing", int.MaxValue, CancellationToken.None), Is.EqualTo(2));
+        Assert.That(await ErrorQueues.RequeueAsync(new Uri(vhost.AmqpUri), "depth-refusing_error", "depth-refusing", int.MaxValue, CancellationToken.None), Is.EqualTo(2));
         await Api.Eventually(ReadAsync, d => d["depth-refusing_error"] == 0, "the _error queue emptied", TimeSpan.FromSeconds(30));
         await app.StopAsync();
     }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Pharos.Triage.EndToEnd;
 
@@ -23,6 +24,7 @@ public sealed class When_the_services_run_apart_over_RabbitMQ
             builder.UseSetting("ConnectionStrings:RabbitMq", _vhost!.AmqpUri);
             builder.UseSetting("Pharos:DataDirectory", Path.Combine(_data, name));
             builder.UseSetting("Pharos:DemoPrincipals", "true");
+            builder.ConfigureServices(services => services.AddTransient<IStartupFilter, LoopbackCaller>());
         });
         _services.Add(factory);
         factory.StartServer();

@@ -55,6 +55,18 @@ public static class OptionsRegistration
                 $"{JwtOptions.Section}:Authority must be the provider's absolute URL.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.RoleClaim) && !string.IsNullOrWhiteSpace(o.PlatformClaim) && !string.IsNullOrWhiteSpace(o.NameClaim),
                 $"{JwtOptions.Section}:RoleClaim, PlatformClaim and NameClaim must name claims.")
+            // API.md: both or neither. An authority alone would accept the provider's tokens issued for any of its applications.
+            .Validate(o => string.IsNullOrWhiteSpace(o.Authority) || !string.IsNullOrWhiteSpace(o.Audience),
+                $"{JwtOptions.Section}:Audience (Pharos__Authentication__Jwt__Audience) must be set with {JwtOptions.Section}:Authority: without it, tokens the provider issued for other applications would be accepted.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Audience) || !string.IsNullOrWhiteSpace(o.Authority),
+                $"{JwtOptions.Section}:Authority (Pharos__Authentication__Jwt__Authority) must be set with {JwtOptions.Section}:Audience: an audience alone turns no sign-in on.")
+            .ValidateOnStart();
+
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section)
+            .Validate(o => o.KnownProxies.All(GatewayOptions.IsAddress),
+                $"{GatewayOptions.Section}:KnownProxies (Pharos__Gateway__KnownProxies__<n>) must be IP addresses.")
+            .Validate(o => o.KnownNetworks.All(GatewayOptions.IsNetwork),
+                $"{GatewayOptions.Section}:KnownNetworks (Pharos__Gateway__KnownNetworks__<n>) must be networks in CIDR notation (10.0.0.0/24), without host bits.")
             .ValidateOnStart();
 
         services.AddOptions<LimitOptions>().BindConfiguration(LimitOptions.Section)

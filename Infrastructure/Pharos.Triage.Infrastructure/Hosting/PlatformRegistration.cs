@@ -42,6 +42,8 @@ public static class PlatformRegistration
     {
         // Outermost, so that every answer is recorded as it was sent: a 413 of the body limit, a 400 or
         // 500 written by the exception handler.
+        // First of all: the client's address, where a known gateway names it, is what the rest reads.
+        app.UsePharosGateway();
         app.UseAccessRecording();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -15,6 +15,7 @@ public static class SecurityRegistration
     {
         services.AddAuthentication(JwtAuthentication.SelectorScheme).AddPharosAuthentication();
         services.AddPharosLimits();
+        services.AddPharosGateway();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitOptions>>((kestrel, limits) =>
             kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes);
         services.AddAuthorizationBuilder()

@@ -43,13 +43,12 @@ public sealed class DemoTokenResolver(IEnumerable<string> platformIds) : ITokenR
     public ValueTask<Principal?> ResolveAsync(string token, HttpContext context) =>
         ValueTask.FromResult(IsLoopback(context) && _tokens.TryGetValue(token, out var principal) ? principal : null);
 
-    /// <summary>Whether the caller is on this machine, the only place demo principals are accepted from.</summary>
-    public static bool IsLoopback(HttpContext context)
-    {
-        var remote = context.Connection.RemoteIpAddress;
-        // The test server has no remote address; a real socket always has one.
-        return remote is null || System.Net.IPAddress.IsLoopback(remote);
-    }
+    /// <summary>
+    /// Whether the caller is known to be on this machine, the only place demo principals are accepted from. A caller
+    /// without an address (a Unix socket, a named pipe, a server that does not say) is not known to be: refused.
+    /// </summary>
+    public static bool IsLoopback(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } remote && System.Net.IPAddress.IsLoopback(remote);
 }
 
 /// <summary>

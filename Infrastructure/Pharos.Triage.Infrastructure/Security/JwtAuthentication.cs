@@ -52,8 +52,13 @@ public static class JwtAuthentication
             options.Authority = jwt.Authority;
             options.Audience = jwt.Audience;
             options.MapInboundClaims = false;
-            options.TokenValidationParameters.ValidateAudience = !string.IsNullOrWhiteSpace(jwt.Audience);
-            options.Events = new JwtBearerEvents { OnTokenValidated = context => MapClaims(context, jwt) };
+            // Always: the options refuse to start with an authority and no audience (OptionsRegistration).
+            options.TokenValidationParameters.ValidateAudience = true;
+            options.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context => MapClaims(context, jwt),
+                OnChallenge = Challenge,
+            };
             // Token lifetimes are judged by the service's clock, like every other time in the system.
             options.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
             {
@@ -65,6 +70,19 @@ public static class JwtAuthentication
         });
         authentication.AddPolicyScheme(SelectorScheme, "Bearer token", options =>
             options.ForwardDefaultSelector = context => JwtEnabled(context) && LooksLikeJwt(context) ? SchemeName : BearerAuthenticationHandler.SchemeName);
+    }
+
+    /// <summary>
+    /// The 401 as problem details, like the API keys' (BearerAuthenticationHandler). A token refused for what it says
+    /// (its role, its name) is told why; a token refused by the provider's checks (signature, lifetime, audience) is not.
+    /// </summary>
+    private static Task Challenge(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        var detail = context.AuthenticateFailure is AuthenticationFailureException refused ? refused.Message : "A valid bearer token is required.";
+        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail).ExecuteAsync(context.HttpContext);
     }
 
     private static bool JwtEnabled(HttpContext context) =>
@@ -97,9 +115,13 @@ public static class JwtAuthentication
         var name = token.FindFirstValue(jwt.NameClaim) ?? token.FindFirstValue("sub");
         if (role is null || !Roles.All.Contains(role) || name is null || (role == Roles.Platform && string.IsNullOrEmpty(platform)))
             return (null, "The token carries no Pharos role (or a platform role without its platform).");
-        // The name is stored with every filing and timeline step: no longer than an API key's may be.
-        if (name.Length > PharosClaims.MaxNameLength)
-            return (null, $"The token's name is longer than {PharosClaims.MaxNameLength} characters.");
+        // The name is stored with every filing and timeline step and in the access log: no longer than an API key's may
+        // be, and one line, checked like any input. A name that breaks the rule is refused, not cut or cleaned: two
+        // people whose names differ past the cut, or by a hidden character, would otherwise share one name on the record.
+        if (name.Length == 0 || name.Length > PharosClaims.MaxNameLength)
+            return (null, $"The token's name ({jwt.NameClaim}) must be 1 to {PharosClaims.MaxNameLength} characters long.");
+        if (!Api.FreeText.HasNoControl(name))
+            return (null, $"The token's name ({jwt.NameClaim}) must be one line without control characters.");
         var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.Role, role) };
         if (role == Roles.Platform) claims.Add(new Claim(PharosClaims.PlatformIdType, platform!));
         return (new ClaimsIdentity(claims, scheme), null);

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
 using Pharos.Triage.Contracts;
+using Pharos.Triage.Infrastructure.Api;
 
 namespace Pharos.Triage.Escalation.Statistics;
 
 /// <summary>
 /// A publication as CSV (RFC 4180): a header, then one row per platform × category × legal basis. Refusals
 /// by ground take one column per ground (<c>refusedByGround.not_illegal</c>…, in the order of
-/// <see cref="RefusalGround.All"/>, zero included), so every row has the same columns.
+/// <see cref="RefusalGround.All"/>, zero included), so every row has the same columns. Text cells are neutralised
+/// against formulas (<see cref="CsvCells"/>); figures stay numbers.
 /// </summary>
 public static class PublicationCsv
 {
@@ -27,7 +29,7 @@ public static class PublicationCsv
         {
             Row(csv,
             [
-                platform.PlatformId, platform.Name, c.Category, c.LegalBasis, N(c.Requests), N(c.Acknowledged), N(c.AcknowledgedInTime),
+                T(platform.PlatformId), T(platform.Name), T(c.Category), T(c.LegalBasis), N(c.Requests), N(c.Acknowledged), N(c.AcknowledgedInTime),
                 N(c.Acted), N(c.ActedInTime), N(c.Refused), .. RefusalGround.All.Select(g => N(c.RefusedByGround.GetValueOrDefault(g))),
                 N(c.NotFound), N(c.Superseded), N(c.Clarifications), N(c.Unanswered),
                 c.UnansweredRate.ToString("0.####", CultureInfo.InvariantCulture), N(c.MedianAcknowledgeSeconds), N(c.P90AcknowledgeSeconds),
@@ -37,15 +39,18 @@ public static class PublicationCsv
         return csv.ToString();
     }
 
+    /// <summary>
+    /// A figure, as a number. Counts, rates and durations are never negative (Elapsed.WholeSeconds refuses a duration
+    /// that ends before it starts), and an invariant-culture number is no formula even if one were: left as it is.
+    /// </summary>
     private static string N(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>Text: the platform's name is typed by an administrator, and ids and codes are text too.</summary>
+    private static string T(string text) => CsvCells.Neutralised(text);
 
     private static void Row(StringBuilder csv, IEnumerable<string> fields)
     {
-        csv.AppendJoin(',', fields.Select(Quote));
+        csv.AppendJoin(',', fields.Select(CsvCells.Quote));
         csv.Append("\r\n");
     }
-
-    /// <summary>Quotes a field holding a comma, a quote or a line break, doubling its quotes.</summary>
-    public static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : $"\"{field.Replace("\"", "\"\"")}\"";
 }

@@ -35,7 +35,12 @@ public static class ReceiverAddress
         return IPAddress.IsLoopback(resolved) ? receiverIsLoopback : !IsInternal(resolved);
     }
 
-    /// <summary>Private, shared, link-local, unspecified, multicast and reserved ranges (loopback is judged apart).</summary>
+    /// <summary>
+    /// Private, shared, link-local, unspecified, multicast and reserved ranges (loopback is judged apart), and the
+    /// ranges that lead elsewhere than they seem: 198.18.0.0/15 (benchmarking, often routed inside a network), and the
+    /// IPv6 prefixes that carry an IPv4 address to a translator or relay (NAT64's 64:ff9b::/96 and 64:ff9b:1::/48,
+    /// 6to4's 2002::/16), through which a public-looking IPv6 address reaches any IPv4 one, an internal one included.
+    /// </summary>
     public static bool IsInternal(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
@@ -49,12 +54,18 @@ public static class ReceiverAddress
                 || (b[0] == 169 && b[1] == 254)               // link-local, cloud metadata endpoints
                 || (b[0] == 172 && (b[1] & 0xF0) == 16)       // private
                 || (b[0] == 192 && b[1] == 168)               // private
+                || (b[0] == 198 && (b[1] & 0xFE) == 18)       // benchmarking, 198.18.0.0/15
                 || b[0] >= 224;                               // multicast, reserved, broadcast
         }
         return address.Equals(IPAddress.IPv6Any)
             || address.IsIPv6LinkLocal
             || address.IsIPv6SiteLocal
             || address.IsIPv6UniqueLocal
-            || address.IsIPv6Multicast;
+            || address.IsIPv6Multicast
+            || Translated.Any(network => network.Contains(address));
     }
+
+    /// <summary>NAT64 (well-known and local-use) and 6to4: an IPv4 address inside an IPv6 one.</summary>
+    private static readonly IPNetwork[] Translated =
+        [IPNetwork.Parse("64:ff9b::/96"), IPNetwork.Parse("64:ff9b:1::/48"), IPNetwork.Parse("2002::/16")];
 }

@@ -24,13 +24,7 @@ public static class NotificationRegistration
         services.AddTransient<NoticeSigning>();
 
         var client = services.AddHttpClient(WebhookDispatcher.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                ConnectCallback = ReceiverConnection.ConnectAsync,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            })
+            .ConfigurePrimaryHttpMessageHandler(ReceiverConnection.Handler)
             // AttemptLog logs every attempt with its delivery; the factory's own request logs would repeat it.
             .RemoveAllLoggers();
         // Added first, so outermost: AttemptLog, added after it, sees each attempt the pipeline makes.

@@ -12,16 +12,30 @@ namespace Pharos.Triage.PlatformLiaison.Webhooks;
 /// </summary>
 public static class ReceiverConnection
 {
+    /// <summary>
+    /// The webhook client's handler. No proxy, whatever the environment says (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY): a
+    /// proxy would reach the receiver itself, past the address check, and would see where notices go. No redirect
+    /// (a receiver could send the notice on to an internal address), no cookies.
+    /// </summary>
+    public static SocketsHttpHandler Handler() => new()
+    {
+        UseProxy = false,
+        Proxy = null,
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        ConnectCallback = ConnectAsync,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var endpoint = context.DnsEndPoint;
         var receiver = context.InitialRequestMessage.RequestUri;
-        // Through a proxy the connection goes to the proxy, which reaches the receiver itself.
-        var direct = receiver is null || string.Equals(receiver.IdnHost.Trim('[', ']'), endpoint.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase);
+        // Every connection is to the receiver itself (no proxy): every address is checked.
         var addresses = await Dns.GetHostAddressesAsync(endpoint.Host, ct);
-        var allowed = direct ? addresses.Where(a => ReceiverAddress.MayConnect(a, receiver?.IsLoopback ?? false)).ToList() : [.. addresses];
+        var allowed = addresses.Where(a => ReceiverAddress.MayConnect(a, receiver?.IsLoopback ?? false)).ToList();
         if (allowed.Count == 0)
-            throw new HttpRequestException($"{endpoint.Host} resolves to no address notices may go to (private, link-local or loopback).");
+            throw new HttpRequestException($"{endpoint.Host} resolves to no address notices may go to (private, link-local, loopback or translated).");
 
         SocketException? last = null;
         foreach (var address in allowed)

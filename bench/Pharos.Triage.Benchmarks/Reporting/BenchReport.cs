@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Pharos.Triage.Infrastructure.Api;
 
 namespace Pharos.Triage.Benchmarks.Reporting;
 
@@ -71,18 +72,14 @@ public sealed class BenchReport
         var csv = Path.Combine(directory, "benchmarks.csv");
         var text = new StringBuilder("group,measure,value,unit,ratio,baseline,target,met,note\n");
         foreach (var r in _rows)
-            text.AppendLine(string.Join(",", new[]
-            {
-                r.Group, r.Name, r.Value.ToString("R", CultureInfo.InvariantCulture), r.Unit,
-                r.Ratio?.ToString("R", CultureInfo.InvariantCulture) ?? "", r.Baseline ?? "", r.Target ?? "",
-                r.Met switch { true => "yes", false => "no", null => "" }, r.Note ?? "",
-            }.Select(Quote)));
+            // Text cells neutralised against spreadsheet formulas; the figures stay numbers.
+            text.AppendLine(string.Join(",",
+                CsvCells.Text(r.Group), CsvCells.Text(r.Name), r.Value.ToString("R", CultureInfo.InvariantCulture), CsvCells.Text(r.Unit),
+                r.Ratio?.ToString("R", CultureInfo.InvariantCulture) ?? "", CsvCells.Text(r.Baseline), CsvCells.Text(r.Target),
+                r.Met switch { true => "yes", false => "no", null => "" }, CsvCells.Text(r.Note)));
         await File.WriteAllTextAsync(csv, text.ToString());
         return (json, csv);
     }
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n']) < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
 
     public static string Format(double value) =>
         value.ToString(Math.Abs(value) >= 100 ? "N0" : Math.Abs(value) >= 10 ? "0.0" : "0.00", CultureInfo.InvariantCulture);

@@ -145,6 +145,9 @@ public sealed class When_an_admin_manages_a_platform_s_webhook
 
     [TestCase("""{ "url": "http://hooks.rumble.example/pharos" }""", "url", "url must use https")]
     [TestCase("""{ "url": "https://169.254.169.254/latest" }""", "url", "url must not name a private, link-local or other internal address.")]
+    [TestCase("""{ "url": "https://[64:ff9b::a00:1]/pharos" }""", "url", "url must not name a private, link-local or other internal address.")]
+    [TestCase("""{ "url": "https://[2002:a00:1::1]/pharos" }""", "url", "url must not name a private, link-local or other internal address.")]
+    [TestCase("""{ "url": "https://198.18.0.1/pharos" }""", "url", "url must not name a private, link-local or other internal address.")]
     [TestCase("""{ "url": "https://user:pw@hooks.rumble.example/" }""", "url", "url must not carry credentials.")]
     [TestCase("""{ "url": "not a url" }""", "url", "url must be an absolute https URL.")]
     [TestCase("""{ }""", "url", "url is required: where the platform's notices go.")]

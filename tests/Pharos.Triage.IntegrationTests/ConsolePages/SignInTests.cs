@@ -57,7 +57,7 @@ public sealed class When_a_person_signs_in_to_the_console
     [Test]
     public void With_the_organisations_provider_the_cookie_is_sent_over_https_only()
     {
-        using var app = new PharosApp(new() { ["Pharos:Authentication:Jwt:Authority"] = "https://id.example.gouv.fr", ["Pharos:Console:Oidc:ClientId"] = "pharos-console" });
+        using var app = new PharosApp(new() { ["Pharos:Authentication:Jwt:Authority"] = "https://id.example.gouv.fr", ["Pharos:Authentication:Jwt:Audience"] = "pharos-triage", ["Pharos:Console:Oidc:ClientId"] = "pharos-console" });
         using var embedded = new PharosApp();
 
         CookieSecurePolicy Policy(PharosApp a) =>
@@ -133,6 +133,33 @@ public sealed class When_the_demo_sign_in_is_not_for_this_caller
 
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(await page.Content.ReadAsStringAsync(), Does.Not.Contain("demo-analyst"));
+    }
+
+    [Test]
+    public async Task From_a_caller_without_an_address_there_is_no_demo_sign_in()
+    {
+        // A Unix socket: the caller is not known to be on this machine's loopback (issue 18; the test server used to pass).
+        using var app = new PharosApp { ConfigureServices = services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, WithoutAddress>() };
+        using var session = ConsoleSession.Anonymous(app);
+
+        var page = await session.GetAsync(ConsolePaths.SignIn);
+
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await page.Content.ReadAsStringAsync(), Does.Not.Contain("demo-analyst"));
+    }
+
+    /// <summary>Every request has no remote address, as over a Unix socket.</summary>
+    private sealed class WithoutAddress : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, then) =>
+            {
+                context.Connection.RemoteIpAddress = null;
+                return then(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>Every request seems to come from 192.0.2.10, as through a real socket from elsewhere.</summary>

@@ -38,6 +38,7 @@ public class When_deploy_is_read_against_the_code
         (WebhookOptions.Section, typeof(WebhookOptions)),
         (PlatformContacts.Section, typeof(PlatformContacts)),
         (Pharos.Triage.StaffConsole.ConsoleOptions.Section, typeof(Pharos.Triage.StaffConsole.ConsoleOptions)),
+        (GatewayOptions.Section, typeof(GatewayOptions)),
         (PharosOptions.Section, typeof(PharosOptions)),
     ];
 
@@ -73,7 +74,7 @@ public class When_deploy_is_read_against_the_code
         }
     }
 
-    private static string Read(string relative) => File.ReadAllText(Path.Combine(Root, relative));
+    internal static string Read(string relative) => File.ReadAllText(Path.Combine(Root, relative));
 
     private static readonly string[] K8sServices = ["intake", "routing", "platform-liaison", "escalation"];
 

@@ -45,6 +45,13 @@ public sealed class When_platform_contacts_are_configured
     [TestCase("https://[fd12:3456::1]/pharos", "private, link-local")]
     [TestCase("https://[::ffff:10.0.0.1]/pharos", "private, link-local")]
     [TestCase("http://10.0.0.1/pharos", "must use https")]
+    // Issue 18: addresses that lead to any IPv4 address through a translator or relay, and the benchmarking range.
+    [TestCase("https://[64:ff9b::a00:1]/pharos", "private, link-local")]
+    [TestCase("https://[64:ff9b::5db8:d822]/pharos", "private, link-local")]
+    [TestCase("https://[64:ff9b:1::a00:1]/pharos", "private, link-local")]
+    [TestCase("https://[2002:a00:1::1]/pharos", "private, link-local")]
+    [TestCase("https://198.18.0.1/pharos", "private, link-local")]
+    [TestCase("https://198.19.255.254/pharos", "private, link-local")]
     public void A_webhook_elsewhere_is_refused_naming_the_key(string url, string why)
     {
         var problems = Problems(("x:WebhookUrl", url), ("x:WebhookSecret", Secret));
@@ -142,6 +149,14 @@ public sealed class When_platform_contacts_are_configured
     [TestCase("127.0.0.1", false, false)]
     [TestCase("127.0.0.1", true, true)]
     [TestCase("::1", true, true)]
+    [TestCase("64:ff9b::a00:7", false, false)]
+    [TestCase("64:ff9b:1:2::a00:7", false, false)]
+    [TestCase("2002:c0a8:1::1", false, false)]
+    [TestCase("198.18.4.4", false, false)]
+    [TestCase("198.17.255.255", false, true)]
+    [TestCase("198.20.0.1", false, true)]
+    [TestCase("2001:db9::1", false, true)]
+    [TestCase("64:ff9c::1", false, true)]
     public void A_resolved_address_is_checked_before_connecting(string resolved, bool receiverIsLoopback, bool allowed) =>
         Assert.That(ReceiverAddress.MayConnect(IPAddress.Parse(resolved), receiverIsLoopback), Is.EqualTo(allowed));
 

@@ -4,6 +4,8 @@ using System.Security.Claims;
 using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
@@ -130,6 +132,47 @@ public sealed class When_demo_tokens_are_not_on_loopback_or_not_enabled
     }
 
     [Test]
+    public async Task A_demo_token_from_a_caller_without_an_address_is_unknown()
+    {
+        // A Unix socket or a named pipe: nothing says the caller is on this machine's loopback.
+        var unknown = new DefaultHttpContext();
+        Assert.That(unknown.Connection.RemoteIpAddress, Is.Null);
+
+        Assert.That(await new DemoTokenResolver(["x"]).ResolveAsync("demo-analyst", unknown), Is.Null);
+    }
+
+    [Test]
+    public async Task Through_the_host_a_caller_without_an_address_is_refused_the_demo_tokens()
+    {
+        using var app = new PharosApp { ConfigureServices = services => services.AddTransient<IStartupFilter, WithoutAddress>() };
+        Assert.That((await app.Analyst().GetAsync("/api/reports")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Behind_a_gateway_on_this_machine_a_remote_client_is_refused_the_demo_tokens()
+    {
+        // The gateway is on loopback; the client it names is not.
+        using var app = new PharosApp(new() { ["Pharos:Gateway:KnownProxies:0"] = "127.0.0.1" });
+        var analyst = app.Analyst();
+        analyst.DefaultRequestHeaders.Add("X-Forwarded-For", "192.0.2.10");
+        Assert.That((await analyst.GetAsync("/api/reports")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    /// <summary>Each request has no remote address, as over a Unix socket.</summary>
+    private sealed class WithoutAddress : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, then) =>
+            {
+                context.Connection.RemoteIpAddress = null;
+                return then(context);
+            });
+            next(app);
+        };
+    }
+
+    [Test]
     public async Task Outside_the_embedded_default_demo_tokens_are_refused()
     {
         using var app = new PharosApp(new Dictionary<string, string?> { ["Pharos:DemoPrincipals"] = "false" });
@@ -203,6 +246,8 @@ public sealed class When_a_caller_signs_in_with_a_jwt
         // Its name is stored with every filing and step (filed_by, actor), sized for names of at most 200 characters.
         yield return new TestCaseData(Jwt(new() { ["sub"] = "u-1", ["preferred_username"] = new string('m', 201), ["role"] = "analyst" }))
             .SetName("A token whose name is longer than a principal's may be");
+        foreach (var (name, what) in NamesNotOneLine)
+            yield return new TestCaseData(Jwt(new() { ["sub"] = "u-1", ["preferred_username"] = name, ["role"] = "analyst" })).SetName($"A token whose name holds {what}");
         var valid = Jwt(analyst);
         yield return new TestCaseData(valid[..^3] + (valid[^3] == 'A' ? "B" : "A") + valid[^2..]).SetName("A token with a tampered signature");
     }
@@ -213,5 +258,32 @@ public sealed class When_a_caller_signs_in_with_a_jwt
         var response = await _app.As(token).GetAsync("/api/reports");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    /// <summary>Names a log line, a terminal or the console would show other than they are.</summary>
+    private static readonly (string Name, string What)[] NamesNotOneLine =
+    [
+        ("marie.dupont\nanalyst:admin", "a line feed"),
+        ("marie\u001b[2K.dupont", "an escape sequence"),
+        ("marie\u202Etnopud", "a right-to-left override"),
+    ];
+
+    private static IEnumerable<TestCaseData> NameCases() =>
+        NamesNotOneLine.Select(n => new TestCaseData(n.Name).SetName($"A token whose name holds {n.What} is refused saying why"));
+
+    [TestCaseSource(nameof(NameCases))]
+    public async Task A_token_whose_name_is_not_one_line_is_refused_saying_why(string name)
+    {
+        var token = Jwt(new() { ["sub"] = "u-1", ["preferred_username"] = name, ["role"] = "analyst" });
+        var response = await _app.As(token).GetAsync("/api/reports");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await response.Body()).GetProperty("detail").GetString(), Does.Contain("preferred_username").And.Contain("control characters"));
+    }
+
+    [Test]
+    public async Task A_token_refused_by_the_provider_checks_is_not_told_more()
+    {
+        var response = await _app.As(Jwt(new() { ["sub"] = "u-1", ["role"] = "analyst" }, audience: "another-app")).GetAsync("/api/reports");
+        Assert.That((await response.Body()).GetProperty("detail").GetString(), Is.EqualTo("A valid bearer token is required."));
     }
 }

@@ -59,6 +59,8 @@ public sealed class PharosApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            // Before the host's own filters: each request has a caller's address, loopback unless a test says otherwise.
+            services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, Pharos.Triage.Harness.Hosts.LoopbackCaller>());
             // The console calls the API over HTTP; here the API is this test server.
             services.AddHttpClient(Pharos.Triage.StaffConsole.Api.ConsoleApi.ClientName)
                 .ConfigurePrimaryHttpMessageHandler(sp => ((Microsoft.AspNetCore.TestHost.TestServer)sp.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()).CreateHandler());

@@ -99,7 +99,7 @@ public class When_computing_non_response_figures
     [TestCase("two\r\nlines", "\"two\r\nlines\"")]
     [TestCase("plain", "plain")]
     public void A_csv_field_is_quoted_as_RFC_4180_says(string field, string quoted) =>
-        Assert.That(PublicationCsv.Quote(field), Is.EqualTo(quoted));
+        Assert.That(Pharos.Triage.Infrastructure.Api.CsvCells.Quote(field), Is.EqualTo(quoted));
 }
 
 /// <summary>Issue 13, item 1's statistics: a superseded request counts on its own, never as answered nor unanswered.</summary>

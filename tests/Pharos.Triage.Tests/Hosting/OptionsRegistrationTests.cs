@@ -56,6 +56,48 @@ public class When_the_platform_options_are_bound
         Assert.That(error.Message, Does.Contain(named));
     }
 
+    [TestCase("Pharos:Authentication:Jwt:Authority", "https://idp.example.org/realms/pharos", "Pharos__Authentication__Jwt__Audience")]
+    [TestCase("Pharos:Authentication:Jwt:Audience", "pharos-triage", "Pharos__Authentication__Jwt__Authority")]
+    public void One_of_the_jwt_pair_alone_stops_the_start_naming_the_other(string key, string value, string named)
+    {
+        // Issue 18: an authority alone used to start with the audience unchecked.
+        using var services = Services(new() { [key] = value });
+
+        var error = Assert.Catch<OptionsValidationException>(() => Start(services))!;
+        Assert.That(error.Message, Does.Contain(named));
+    }
+
+    [Test]
+    public void The_jwt_pair_together_starts()
+    {
+        using var services = Services(new()
+        {
+            ["Pharos:Authentication:Jwt:Authority"] = "https://idp.example.org/realms/pharos",
+            ["Pharos:Authentication:Jwt:Audience"] = "pharos-triage",
+        });
+        Assert.That(() => Start(services), Throws.Nothing);
+    }
+
+    [TestCase("Pharos:Gateway:KnownProxies:0", "gateway.internal", "Pharos__Gateway__KnownProxies")]
+    [TestCase("Pharos:Gateway:KnownNetworks:0", "10.0.0.0", "Pharos__Gateway__KnownNetworks")]
+    [TestCase("Pharos:Gateway:KnownNetworks:0", "10.0.0.1/8", "Pharos__Gateway__KnownNetworks")]
+    public void A_gateway_that_is_not_an_address_or_network_stops_the_start(string key, string value, string named)
+    {
+        using var services = Services(new() { [key] = value });
+        var error = Assert.Catch<OptionsValidationException>(() => Start(services))!;
+        Assert.That(error.Message, Does.Contain(named));
+    }
+
+    [TestCase("Pharos:Gateway:KnownProxies:0", "10.0.0.5")]
+    [TestCase("Pharos:Gateway:KnownProxies:0", "fd00::5")]
+    [TestCase("Pharos:Gateway:KnownNetworks:0", "10.0.0.0/24")]
+    [TestCase("Pharos:Gateway:KnownNetworks:0", "fd00::/64")]
+    public void A_gateway_address_or_network_starts(string key, string value)
+    {
+        using var services = Services(new() { [key] = value });
+        Assert.That(() => Start(services), Throws.Nothing);
+    }
+
     [TestCase("OFF")]
     [TestCase("normal")]
     [TestCase("FULL")]
