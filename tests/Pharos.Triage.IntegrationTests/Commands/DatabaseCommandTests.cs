@@ -106,6 +106,7 @@ public sealed class When_an_operator_looks_at_the_outboxes
                 await connection.ExecuteAsync(OutboxSql.Sqlite.Enqueue, new
                 {
                     MessageId = Guid.NewGuid(), MessageType = "t", Body = "{}", CreatedAt = now.AddMinutes(-age), Awaiting = (string?)null,
+                    TraceParent = (string?)null, TraceState = (string?)null,
                 });
             // The oldest cannot be made into a message: it counts apart, and holds no age back.
             await connection.ExecuteAsync("UPDATE outbox SET unsendable = 1 WHERE id = (SELECT MIN(id) FROM outbox)");
