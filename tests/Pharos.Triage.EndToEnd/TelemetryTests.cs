@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using Pharos.Triage.Harness.Webhooks;
 
@@ -89,6 +90,8 @@ public sealed class When_a_report_is_filed_over_RabbitMQ_with_telemetry_on
             builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", collector.Endpoint.ToString());
             builder.UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
             builder.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+            // The test server gives no caller address; demo tokens want loopback.
+            builder.ConfigureServices(services => services.AddTransient<IStartupFilter, LoopbackCaller>());
         });
         factory.StartServer();
         var analyst = Api.Authorize(factory.CreateClient(), "demo-analyst");

@@ -1,4 +1,3 @@
-using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.Infrastructure.Telemetry;
 
 namespace Pharos.Triage.Infrastructure.Outbox;
@@ -10,11 +9,8 @@ public sealed class OutboxSample(ServiceDatabase database, PharosMetrics metrics
 
     public async Task SampleAsync(CancellationToken ct)
     {
-        var sql = database.Outbox().Sql;
-        await using var connection = await database.OpenAsync(ct);
-        // Both read ix_outbox_unsent: the rows not yet sent, however many were sent before them.
-        var backlog = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql.CountUnsent);
-        var oldest = await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, sql.OldestUnsent);
-        metrics.OutboxRead(database.ServiceName, backlog, oldest is { } ms ? Timestamps.FromUnixMs(ms) : null);
+        var status = await OutboxStatus.ReadAsync(database, ct);
+        // The backlog is every row the bus has not taken, the unsendable included; the age only of those that can leave.
+        metrics.OutboxRead(database.ServiceName, status.Unsent + status.Unsendable, status.OldestUnsentAt);
     }
 }

@@ -110,9 +110,7 @@ public sealed class OutboxSql
     /// <summary>The oldest row that could not be made into a message, if any.</summary>
     public string OldestUnsendable { get; }
 
-    public string CountUnsent { get; } = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL;";
-
-    /// <summary>For <c>outbox status</c>: the rows waiting to leave, and those that cannot be made into a message.</summary>
+    /// <summary>For <see cref="OutboxStatus"/>: the rows waiting to leave, and those that cannot be made into a message.</summary>
     public string CountBacklog { get; } = """
         SELECT COUNT(CASE WHEN unsendable = 0 THEN 1 END) AS Unsent, COUNT(CASE WHEN unsendable = 1 THEN 1 END) AS Unsendable
         FROM outbox WHERE sent_at IS NULL;

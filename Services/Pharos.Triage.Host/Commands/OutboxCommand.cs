@@ -20,16 +20,17 @@ public static class OutboxCommand
             foreach (var database in services.Provider.GetServices<ServiceDatabase>())
             {
                 await services.Provider.PrepareAsync(database, ct);
-                statuses.Add(await OutboxStatus.ReadAsync(database, clock, ct));
+                statuses.Add(await OutboxStatus.ReadAsync(database, ct));
             }
 
+            var now = clock.GetUtcNow();
             if (parsed.GetValue(json))
-                await output.WriteJsonAsync(statuses.Select(s => new { s.Service, s.Unsent, OldestUnsentSeconds = s.OldestUnsentAge?.TotalSeconds, s.Unsendable }));
+                await output.WriteJsonAsync(statuses.Select(s => new { s.Service, s.Unsent, OldestUnsentSeconds = s.OldestUnsentAge(now)?.TotalSeconds, s.Unsendable }));
             else
                 await output.WriteTableAsync(["SERVICE", "UNSENT", "OLDEST UNSENT", "UNSENDABLE"], statuses.Select(s => (IReadOnlyList<string>)
                 [
                     s.Service, s.Unsent.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    s.OldestUnsentAge is { } age ? Age(age) : "-", s.Unsendable.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    s.OldestUnsentAge(now) is { } age ? Age(age) : "-", s.Unsendable.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ]));
             return 0;
         });

@@ -39,7 +39,7 @@ public static class ReceiverAddress
     /// Private, shared, link-local, unspecified, multicast and reserved ranges (loopback is judged apart), and the
     /// ranges that lead elsewhere than they seem: 198.18.0.0/15 (benchmarking, often routed inside a network), and the
     /// IPv6 prefixes that carry an IPv4 address to a translator or relay (NAT64's 64:ff9b::/96 and 64:ff9b:1::/48,
-    /// 6to4's 2002::/16), through which a public-looking IPv6 address reaches any IPv4 one, an internal one included.
+    /// 6to4's 2002::/16, Teredo's 2001::/32), through which a public-looking IPv6 address reaches any IPv4 one, an internal one included.
     /// </summary>
     public static bool IsInternal(IPAddress address)
     {
@@ -65,7 +65,7 @@ public static class ReceiverAddress
             || Translated.Any(network => network.Contains(address));
     }
 
-    /// <summary>NAT64 (well-known and local-use) and 6to4: an IPv4 address inside an IPv6 one.</summary>
+    /// <summary>NAT64 (well-known and local-use), 6to4 and Teredo: an IPv4 address inside an IPv6 one.</summary>
     private static readonly IPNetwork[] Translated =
-        [IPNetwork.Parse("64:ff9b::/96"), IPNetwork.Parse("64:ff9b:1::/48"), IPNetwork.Parse("2002::/16")];
+        [IPNetwork.Parse("64:ff9b::/96"), IPNetwork.Parse("64:ff9b:1::/48"), IPNetwork.Parse("2002::/16"), IPNetwork.Parse("2001::/32")];
 }

@@ -50,6 +50,7 @@ public sealed class When_platform_contacts_are_configured
     [TestCase("https://[64:ff9b::5db8:d822]/pharos", "private, link-local")]
     [TestCase("https://[64:ff9b:1::a00:1]/pharos", "private, link-local")]
     [TestCase("https://[2002:a00:1::1]/pharos", "private, link-local")]
+    [TestCase("https://[2001:0:4136:e378:8000:63bf:f5ff:fff5]/pharos", "private, link-local")]
     [TestCase("https://198.18.0.1/pharos", "private, link-local")]
     [TestCase("https://198.19.255.254/pharos", "private, link-local")]
     public void A_webhook_elsewhere_is_refused_naming_the_key(string url, string why)
@@ -152,6 +153,7 @@ public sealed class When_platform_contacts_are_configured
     [TestCase("64:ff9b::a00:7", false, false)]
     [TestCase("64:ff9b:1:2::a00:7", false, false)]
     [TestCase("2002:c0a8:1::1", false, false)]
+    [TestCase("2001:0:4136:e378:8000:63bf:f5ff:fff5", false, false)]
     [TestCase("198.18.4.4", false, false)]
     [TestCase("198.17.255.255", false, true)]
     [TestCase("198.20.0.1", false, true)]
