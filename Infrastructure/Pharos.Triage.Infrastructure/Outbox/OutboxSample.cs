@@ -1,3 +1,4 @@
+using Pharos.Triage.Infrastructure.Storage;
 using Pharos.Triage.Infrastructure.Telemetry;
 
 namespace Pharos.Triage.Infrastructure.Outbox;
