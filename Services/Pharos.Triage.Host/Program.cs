@@ -1,6 +1,5 @@
 using Pharos.Triage.Host;
 using Pharos.Triage.Host.Commands;
-using Microsoft.Extensions.Options;
 using Pharos.Triage.Infrastructure.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,14 +11,7 @@ var app = builder.Build();
 app.UsePharosServices();
 try
 {
-    // The settings first, before the host starts anything: a refusal is its reasons, one line each, not a trace.
-    app.Services.GetService<IStartupValidator>()?.Validate();
     await app.RunAsync();
-}
-catch (OptionsValidationException invalid)
-{
-    foreach (var failure in invalid.Failures) app.Logger.LogCritical("Not started: {Failure}", failure);
-    return 1;
 }
 catch (MigrationRefusedException refused)
 {
