@@ -3,20 +3,12 @@ using Pharos.Triage.IntegrationTests.Support;
 
 namespace Pharos.Triage.IntegrationTests.Commands;
 
-public sealed class When_an_operator_manages_api_keys_from_the_command_line
+public sealed class When_an_operator_manages_api_keys_from_the_command_line : CommandLineTest
 {
-    private CommandDataDirectory _data = null!;
-
-    [SetUp]
-    public void Create_a_data_directory() => _data = new CommandDataDirectory();
-
-    [TearDown]
-    public void Delete_it() => _data.Dispose();
-
     [Test]
     public async Task A_key_issued_is_listed_then_revoked()
     {
-        var settings = OperatorCommandLine.On(_data.Path);
+        var settings = OperatorCommandLine.On(DataPath);
 
         var issued = await OperatorCommandLine.RunAsync(settings, "api-keys", "issue", "--role", "platform", "--platform", "x", "--name", "X's integration", "--json");
         Assert.That(issued.Exit, Is.Zero, issued.ToString());
@@ -42,7 +34,7 @@ public sealed class When_an_operator_manages_api_keys_from_the_command_line
     [Test]
     public async Task Revoking_an_unknown_key_is_one_line_and_exit_1()
     {
-        var run = await OperatorCommandLine.RunAsync(OperatorCommandLine.On(_data.Path), "api-keys", "revoke", "no-such-key");
+        var run = await OperatorCommandLine.RunAsync(OperatorCommandLine.On(DataPath), "api-keys", "revoke", "no-such-key");
 
         Assert.That(run.Exit, Is.EqualTo(1), run.ToString());
         Assert.That(run.Error.TrimEnd(), Is.EqualTo("api-keys revoke: no API key has the id no-such-key."));

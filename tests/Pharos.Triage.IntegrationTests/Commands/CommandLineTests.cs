@@ -4,7 +4,7 @@ using Pharos.Triage.IntegrationTests.Support;
 namespace Pharos.Triage.IntegrationTests.Commands;
 
 /// <summary>Issue 18: every command explains itself, and a wrong command line is one message, its usage and exit 2.</summary>
-public sealed class When_an_operator_asks_for_help_or_gets_a_command_wrong
+public sealed class When_an_operator_asks_for_help_or_gets_a_command_wrong : CommandLineTest
 {
     private static readonly string[][] Commands =
     [
@@ -33,36 +33,28 @@ public sealed class When_an_operator_asks_for_help_or_gets_a_command_wrong
 
     private static TestCaseData Case(string name, string named, params string[] args) => new TestCaseData(args, named).SetArgDisplayNames(name);
 
-    private CommandDataDirectory _data = null!;
-
-    [SetUp]
-    public void Create_a_data_directory() => _data = new CommandDataDirectory();
-
-    [TearDown]
-    public void Delete_it() => _data.Dispose();
-
     [TestCaseSource(nameof(EveryCommand))]
     public async Task Help_describes_the_command_and_exits_zero(string[] command)
     {
-        var run = await OperatorCommandLine.RunAsync(OperatorCommandLine.On(_data.Path), [.. command, "--help"]);
+        var run = await OperatorCommandLine.RunAsync(OperatorCommandLine.On(DataPath), [.. command, "--help"]);
 
         Assert.That(run.Exit, Is.Zero, run.ToString());
         Assert.That(run.Output, Does.Contain("Usage:").And.Contains("Description:"), run.ToString());
         Assert.That(run.Output, Does.Contain(command.Length == 0 ? "api-keys" : command[^1]));
         Assert.That(run.Error, Is.Empty);
-        Assert.That(Directory.Exists(_data.Path), Is.False, "help touches no database");
+        Assert.That(Directory.Exists(DataPath), Is.False, "help touches no database");
     }
 
     [TestCaseSource(nameof(WrongCommandLines))]
     public async Task A_wrong_command_line_says_what_is_wrong_with_the_usage_and_exits_2(string[] args, string named)
     {
-        var run = await OperatorCommandLine.RunAsync(OperatorCommandLine.On(_data.Path), args);
+        var run = await OperatorCommandLine.RunAsync(OperatorCommandLine.On(DataPath), args);
 
         Assert.That(run.Exit, Is.EqualTo(OperatorCommands.Usage), run.ToString());
         Assert.That(run.Error, Does.Contain(named), run.ToString());
         Assert.That(run.Output, Does.Contain("Usage:"), run.ToString());
         Assert.That(run.Output + run.Error, Does.Not.Contain("   at "), "no stack trace");
-        Assert.That(Directory.Exists(_data.Path), Is.False, "a refused command line touches no database");
+        Assert.That(Directory.Exists(DataPath), Is.False, "a refused command line touches no database");
     }
 
     [TestCase("migrate", true)]

@@ -13,27 +13,19 @@ using Pharos.Triage.PlatformLiaison.Webhooks;
 
 namespace Pharos.Triage.IntegrationTests.Commands;
 
-public sealed class When_an_operator_migrates_before_the_services_start
+public sealed class When_an_operator_migrates_before_the_services_start : CommandLineTest
 {
-    private CommandDataDirectory _data = null!;
-
-    [SetUp]
-    public void Create_a_data_directory() => _data = new CommandDataDirectory();
-
-    [TearDown]
-    public void Delete_it() => _data.Dispose();
-
     [Test]
     public async Task Migrate_applies_every_database_s_scripts_and_a_service_that_only_verifies_then_starts()
     {
-        var migrated = await OperatorCommandLine.RunAsync(OperatorCommandLine.On(_data.Path), "migrate");
+        var migrated = await OperatorCommandLine.RunAsync(OperatorCommandLine.On(DataPath), "migrate");
 
         Assert.That(migrated.Exit, Is.Zero, migrated.ToString());
         foreach (var service in new[] { "Intake", "Routing", "PlatformLiaison", "Escalation", "Access" })
             Assert.That(migrated.Output, Does.Match($@"(?m)^{service}: [1-9]\d* script\(s\) applied now; all \d+ applied"), migrated.ToString());
-        var again = await OperatorCommandLine.RunAsync(OperatorCommandLine.On(_data.Path), "migrate");
+        var again = await OperatorCommandLine.RunAsync(OperatorCommandLine.On(DataPath), "migrate");
         Assert.That(again.Output, Does.Contain("Intake: 0 script(s) applied now"), again.ToString());
-        using var app = new PharosApp(new() { ["Pharos:DataDirectory"] = _data.Path, ["Pharos:Database:Migrations"] = "Verify" });
+        using var app = new PharosApp(new() { ["Pharos:DataDirectory"] = DataPath, ["Pharos:Database:Migrations"] = "Verify" });
         var ready = await app.CreateClient().GetAsync("/health/ready");
         Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), await ready.Content.ReadAsStringAsync());
     }
@@ -42,7 +34,7 @@ public sealed class When_an_operator_migrates_before_the_services_start
     public void A_service_that_only_verifies_refuses_to_start_on_databases_not_migrated()
     {
         var logs = new LogCapture();
-        using var app = new PharosApp(new() { ["Pharos:DataDirectory"] = _data.Path, ["Pharos:Database:Migrations"] = "Verify" })
+        using var app = new PharosApp(new() { ["Pharos:DataDirectory"] = DataPath, ["Pharos:Database:Migrations"] = "Verify" })
         {
             ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs),
         };
@@ -57,7 +49,7 @@ public sealed class When_an_operator_migrates_before_the_services_start
     [Test]
     public async Task Migrate_applies_even_where_the_configuration_says_verify()
     {
-        var settings = OperatorCommandLine.On(_data.Path);
+        var settings = OperatorCommandLine.On(DataPath);
         settings["Pharos:Database:Migrations"] = "Verify";
 
         var migrated = await OperatorCommandLine.RunAsync(settings, "migrate");
@@ -68,7 +60,7 @@ public sealed class When_an_operator_migrates_before_the_services_start
     [Test]
     public async Task An_unreachable_database_is_one_line_and_exit_1()
     {
-        var settings = OperatorCommandLine.On(_data.Path);
+        var settings = OperatorCommandLine.On(DataPath);
         settings["Pharos:Database:Provider"] = "SqlServer";
         // Nothing listens on port 1: refused at once.
         settings["ConnectionStrings:SqlServer"] = "Server=tcp:127.0.0.1,1;Connect Timeout=3;Encrypt=false";
@@ -82,23 +74,15 @@ public sealed class When_an_operator_migrates_before_the_services_start
     }
 }
 
-public sealed class When_an_operator_looks_at_the_outboxes
+public sealed class When_an_operator_looks_at_the_outboxes : CommandLineTest
 {
-    private CommandDataDirectory _data = null!;
-
-    [SetUp]
-    public void Create_a_data_directory() => _data = new CommandDataDirectory();
-
-    [TearDown]
-    public void Delete_it() => _data.Dispose();
-
     [Test]
     public async Task Outbox_status_counts_each_service_s_unsent_and_unsendable_rows_and_the_oldest_s_age()
     {
-        var settings = OperatorCommandLine.On(_data.Path);
+        var settings = OperatorCommandLine.On(DataPath);
         Assert.That((await OperatorCommandLine.RunAsync(settings, "migrate")).Exit, Is.Zero);
         Timestamps.RegisterWithDapper();
-        await using (var intake = new IntakeDatabase(DatabaseProvider.Sqlite, ServiceDatabase.SqliteConnectionString(_data.Path, "intake"), "FULL"))
+        await using (var intake = new IntakeDatabase(DatabaseProvider.Sqlite, ServiceDatabase.SqliteConnectionString(DataPath, "intake"), "FULL"))
         await using (var connection = await intake.OpenAsync())
         {
             var now = DateTimeOffset.UtcNow;
@@ -127,28 +111,23 @@ public sealed class When_an_operator_looks_at_the_outboxes
     }
 }
 
-public sealed class When_an_operator_redelivers_webhook_notices
+public sealed class When_an_operator_redelivers_webhook_notices : CommandLineTest
 {
     private const string Platform = "x";
 
-    private CommandDataDirectory _data = null!;
     private Dictionary<string, string?> _settings = null!;
 
     [SetUp]
     public async Task Migrate_a_system_where_x_has_a_webhook()
     {
-        _data = new CommandDataDirectory();
-        _settings = OperatorCommandLine.On(_data.Path);
+        _settings = OperatorCommandLine.On(DataPath);
         _settings[$"Pharos:PlatformContacts:{Platform}:WebhookUrl"] = "https://hooks.x.example/pharos";
         _settings[$"Pharos:PlatformContacts:{Platform}:WebhookSecret"] = LiaisonBed.SecretOf(Platform);
         Assert.That((await OperatorCommandLine.RunAsync(_settings, "migrate")).Exit, Is.Zero);
         Timestamps.RegisterWithDapper();
     }
 
-    [TearDown]
-    public void Delete_it() => _data.Dispose();
-
-    private LiaisonDatabase Liaison() => new(DatabaseProvider.Sqlite, ServiceDatabase.SqliteConnectionString(_data.Path, "platformliaison"), "FULL");
+    private LiaisonDatabase Liaison() => new(DatabaseProvider.Sqlite, ServiceDatabase.SqliteConnectionString(DataPath, "platformliaison"), "FULL");
 
     /// <summary>A ping queued to <paramref name="platform"/>, then given up on (<paramref name="abandoned"/>) or left pending.</summary>
     private async Task<string> QueueAsync(string platform, bool abandoned)
@@ -219,13 +198,12 @@ public sealed class When_an_operator_redelivers_webhook_notices
     }
 }
 
-public sealed class When_an_operator_lists_the_platforms
+public sealed class When_an_operator_lists_the_platforms : CommandLineTest
 {
     [Test]
     public async Task The_platform_records_are_listed_for_a_person_and_as_json()
     {
-        using var data = new CommandDataDirectory();
-        var settings = OperatorCommandLine.On(data.Path);
+        var settings = OperatorCommandLine.On(DataPath);
 
         var text = await OperatorCommandLine.RunAsync(settings, "platforms", "list");
         var json = await OperatorCommandLine.RunAsync(settings, "platforms", "list", "--json");
